@@ -1,0 +1,75 @@
+import http from 'node:http';
+import { readFileSync } from 'node:fs';
+import express from 'express';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import {
+  createFormatError,
+  graphQLBodyErrors,
+  isSubgraphName,
+  listen,
+  mountHealth,
+  subgraphNames,
+  supergraphPath,
+  type Config,
+  type Logger,
+  type RunningServer,
+} from '@chorus/runtime';
+import { createGatewayContext, type GatewayContext } from './context.ts';
+import { SubgraphDataSource } from './subgraph-data-source.ts';
+import { checkSubgraphs } from './subgraph-health.ts';
+
+export interface GatewayOptions {
+  config: Config;
+  logger: Logger;
+  /** Defaults to the committed schema/supergraph.graphql. */
+  supergraphSdl?: string;
+}
+
+export function createApolloGateway({ config, supergraphSdl }: Omit<GatewayOptions, 'logger'>): ApolloGateway {
+  return new ApolloGateway({
+    supergraphSdl: supergraphSdl ?? readFileSync(supergraphPath, 'utf8'),
+    // Subgraph URLs come from configuration, not from the composed file.
+    buildService: ({ name }) => {
+      if (!isSubgraphName(name)) throw new Error(`supergraph names an unknown subgraph "${name}"`);
+      return new SubgraphDataSource(name, config.subgraphUrls[name], config.subgraphTimeoutMs);
+    },
+  });
+}
+
+export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
+  const { config, logger } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway: createApolloGateway(options),
+    includeStacktraceInErrorResponses: false,
+    formatError: createFormatError(logger),
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+  });
+  await apollo.start();
+
+  mountHealth(app, () => checkSubgraphs(subgraphNames.map((name) => ({ name, url: config.subgraphUrls[name] }))));
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, { context: async ({ req }) => createGatewayContext(req.headers, logger) }),
+  );
+  app.use(graphQLBodyErrors);
+
+  const port = await listen(httpServer, config.host, config.gatewayPort);
+  const url = `http://${config.host}:${port}/graphql`;
+  logger.info({ url }, 'gateway ready');
+  let stopped: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    stop() {
+      stopped ??= apollo.stop();
+      return stopped;
+    },
+  };
+}

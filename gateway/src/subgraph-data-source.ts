@@ -1,0 +1,49 @@
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import type { Fetcher } from '@apollo/utils.fetcher';
+import { ErrorCode, RequestHeader } from '@chorus/runtime';
+import type { GatewayContext } from './context.ts';
+
+function fetcherWithTimeout(timeoutMs: number): Fetcher {
+  const timed = (url: string, init?: RequestInit) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+  // Node's fetch and the fetcher interface differ only in optional extras.
+  return timed as unknown as Fetcher;
+}
+
+/**
+ * Calls one subgraph. A subgraph that cannot be reached or does not answer in
+ * time becomes an error naming it (SUBGRAPH_UNAVAILABLE), while the rest of
+ * the plan still runs, so the caller gets everything the other subgraphs had.
+ */
+export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(
+    private readonly serviceName: string,
+    url: string,
+    timeoutMs: number,
+  ) {
+    super({ url, fetcher: fetcherWithTimeout(timeoutMs) });
+  }
+
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    if (!('requestId' in context)) return;
+    request.http?.headers.set(RequestHeader.requestId, context.requestId);
+    if (context.userId !== null) request.http?.headers.set(RequestHeader.userId, context.userId);
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    try {
+      return await super.process(options);
+    } catch (error) {
+      const context = options.context as Partial<GatewayContext>;
+      context.logger?.warn({ err: error, subgraph: this.serviceName }, 'subgraph call failed');
+      return {
+        errors: [
+          {
+            message: `The ${this.serviceName} service is unavailable; its fields are missing from this response.`,
+            extensions: { code: ErrorCode.SubgraphUnavailable },
+          },
+        ],
+      } as GatewayGraphQLResponse;
+    }
+  }
+}

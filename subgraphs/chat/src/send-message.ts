@@ -1,0 +1,84 @@
+import { badUserInput, isUniqueViolation, requireText, type PrismaClient } from '@chorus/runtime';
+import type { MessageRow } from './mappers.ts';
+
+export const messageBodyRule = { field: 'body', min: 1, max: 4000 };
+const clientMessageIdPattern = /^[A-Za-z0-9._:-]{1,64}$/;
+
+export function requireClientMessageId(value: string | null | undefined): string | null {
+  if (value == null) return null;
+  if (!clientMessageIdPattern.test(value)) {
+    throw badUserInput('clientMessageId must be 1–64 characters of letters, digits and ._:-', 'clientMessageId');
+  }
+  return value;
+}
+
+/** A pair of users has exactly one direct conversation, named by their sorted ids. */
+export function directPairKey(a: string, b: string): string {
+  return a < b ? `${a}:${b}` : `${b}:${a}`;
+}
+
+async function findOrCreateDirect(db: PrismaClient, from: string, to: string): Promise<string> {
+  const pairKey = directPairKey(from, to);
+  const existing = await db.conversation.findUnique({ where: { pairKey }, select: { id: true } });
+  if (existing) return existing.id;
+  try {
+    const created = await db.conversation.create({
+      data: { kind: 'DIRECT', pairKey, members: { create: [{ userId: from }, { userId: to }] } },
+      select: { id: true },
+    });
+    return created.id;
+  } catch (error) {
+    // Both sides sent a first message at once: the unique pair key let one create it.
+    if (!isUniqueViolation(error)) throw error;
+    const winner = await db.conversation.findUniqueOrThrow({ where: { pairKey }, select: { id: true } });
+    return winner.id;
+  }
+}
+
+async function findByClientId(db: PrismaClient, conversationId: string, senderId: string, clientMessageId: string) {
+  return db.message.findUnique({
+    where: { conversationId_senderId_clientMessageId: { conversationId, senderId, clientMessageId } },
+  });
+}
+
+export interface DirectMessage {
+  from: string;
+  to: string;
+  body: string;
+  clientMessageId: string | null;
+}
+
+/**
+ * Stores a message with the conversation's next sequence number. The counter
+ * row is bumped under its row lock inside the transaction, so concurrent
+ * senders get distinct, gap-free sequence numbers; a retried send with the
+ * same client message id returns the message stored the first time.
+ */
+export async function sendDirectMessage(db: PrismaClient, message: DirectMessage): Promise<MessageRow> {
+  const body = requireText(message.body, messageBodyRule);
+  const conversationId = await findOrCreateDirect(db, message.from, message.to);
+  const { clientMessageId } = message;
+  if (clientMessageId !== null) {
+    const original = await findByClientId(db, conversationId, message.from, clientMessageId);
+    if (original) return original;
+  }
+  try {
+    return await db.$transaction(async (tx) => {
+      const { lastSeq } = await tx.conversation.update({
+        where: { id: conversationId },
+        data: { lastSeq: { increment: 1 }, lastMessageAt: new Date() },
+        select: { lastSeq: true },
+      });
+      return tx.message.create({
+        data: { conversationId, seq: lastSeq, senderId: message.from, clientMessageId, body },
+      });
+    });
+  } catch (error) {
+    // A concurrent retry with the same client id won; its sequence bump rolled back with ours.
+    if (clientMessageId !== null && isUniqueViolation(error)) {
+      const original = await findByClientId(db, conversationId, message.from, clientMessageId);
+      if (original) return original;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,25 @@
+import type DataLoader from 'dataloader';
+import { rowsById, type BaseContext, type PrismaClient } from '@chorus/runtime';
+import type { MediaRow } from './mappers.ts';
+import type { BlobStore } from './blob-store.ts';
+
+export interface MediaContext extends BaseContext {
+  db: PrismaClient;
+  blobs: BlobStore;
+  publicUrl: string;
+  loaders: {
+    mediaById: DataLoader<string, MediaRow | null>;
+  };
+}
+
+export function createMediaContext(base: BaseContext, db: PrismaClient, blobs: BlobStore, publicUrl: string): MediaContext {
+  return {
+    ...base,
+    db,
+    blobs,
+    publicUrl,
+    loaders: {
+      mediaById: rowsById((ids) => db.media.findMany({ where: { id: { in: [...ids] } } })),
+    },
+  };
+}

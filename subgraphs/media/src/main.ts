@@ -1,0 +1,4 @@
+import { runSubgraphMain } from '@chorus/runtime';
+import { createMediaSubgraph } from './service.ts';
+
+runSubgraphMain('media', createMediaSubgraph);

@@ -1,0 +1,7 @@
+import type { Page } from '@chorus/runtime';
+
+/** social does not own users: it knows them by id only. */
+export interface UserRef {
+  id: string;
+}
+export type UserPage = Page<UserRef>;

@@ -1,0 +1,4 @@
+import { runSubgraphMain } from '@chorus/runtime';
+import { createTimelineSubgraph } from './service.ts';
+
+runSubgraphMain('timeline', createTimelineSubgraph);

@@ -1,0 +1,8 @@
+import { DateTimeScalar } from '@chorus/runtime';
+import type { Resolvers } from '../generated/resolvers-types.ts';
+import { Mutation } from './Mutation.ts';
+import { Post } from './Post.ts';
+import { Query } from './Query.ts';
+import { User } from './User.ts';
+
+export const resolvers: Resolvers = { DateTime: DateTimeScalar, Query, Mutation, Post, User };

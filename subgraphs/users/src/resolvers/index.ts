@@ -1,0 +1,7 @@
+import { DateTimeScalar } from '@chorus/runtime';
+import type { Resolvers } from '../generated/resolvers-types.ts';
+import { Mutation } from './Mutation.ts';
+import { Query } from './Query.ts';
+import { User } from './User.ts';
+
+export const resolvers: Resolvers = { DateTime: DateTimeScalar, Query, Mutation, User };
