@@ -1,33 +1,28 @@
 // `npm run db:migrate`: applies the pending Prisma migrations (prisma/migrations/)
-// to the database in DATABASE_URL, like `prisma migrate deploy`, but through the
-// WebAssembly schema engine, so no engine binary has to be downloaded.
+// like `prisma migrate deploy`, but through the WebAssembly schema engine, so no
+// engine binary has to be downloaded. Targets DATABASE_URL, or the embedded
+// PGlite under the data folder when it is unset (stop `npm start` first: the
+// embedded database has one owner at a time).
 
-import { applyMigrations } from '../runtime/src/db/migrations.ts';
+import { createLogger, loadConfig } from '@chorus/runtime';
+import { openDatabase } from '@chorus/runtime/db/database';
+import { applyMigrations } from '@chorus/runtime/db/migrations';
 
-async function main(): Promise<number> {
-  const databaseUrl = process.env['DATABASE_URL'];
-  if (!databaseUrl) {
-    // TODO: fall back to the embedded database once it is available.
-    console.error('DATABASE_URL is not set: nothing to migrate.');
-    return 1;
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger('migrate', 'warn');
+  // openDatabase migrates the embedded database itself; a real one is migrated here.
+  const database = await openDatabase(config, logger);
+  try {
+    const applied = database.embedded ? database.applied : await applyMigrations(database.url);
+    const target = database.embedded ? `embedded PostgreSQL in ${config.dataDir}` : 'DATABASE_URL';
+    console.log(applied.length === 0 ? `${target} is up to date.` : `Applied to ${target}: ${applied.join(', ')}`);
+  } finally {
+    await database.stop();
   }
-
-  const applied = await applyMigrations(databaseUrl);
-  if (applied.length === 0) {
-    console.log('No pending migrations: the database is up to date.');
-  } else {
-    console.log(`Applied ${applied.length} migration(s):`);
-    for (const name of applied) console.log(`  ${name}`);
-  }
-  return 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-    process.exitCode = 1;
-  },
-);
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exitCode = 1;
+});

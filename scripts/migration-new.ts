@@ -3,8 +3,8 @@
 // current prisma/schema.prisma. The existing migrations are replayed on a
 // throw-away in-memory PGlite, so no database server or shadow database is needed.
 
-import { startEmbeddedPostgres } from '../runtime/src/db/embedded-postgres.ts';
-import { createMigration } from '../runtime/src/db/migrations.ts';
+import { startEmbeddedPostgres } from '@chorus/runtime/db/embedded-postgres';
+import { createMigration } from '@chorus/runtime/db/migrations';
 
 async function main(): Promise<number> {
   const name = process.argv[2];

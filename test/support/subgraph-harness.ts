@@ -38,7 +38,7 @@ export async function startSubgraphHarness<TContext extends BaseContext>(
 ): Promise<SubgraphHarness> {
   const database = await createTestDatabase(kind);
   const db = createPrisma(database.url);
-  const logger = createLogger('test', 'silent');
+  const logger = createLogger('test', process.env.TEST_LOG ?? 'silent');
   const config = loadConfig({ ...configOverrides, DATABASE_URL: database.url });
   const definition = factory({ prisma: db, config, logger });
   const server: ApolloServer<TContext> = buildSubgraphApollo(definition, logger);

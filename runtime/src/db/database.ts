@@ -8,6 +8,8 @@ export interface Database {
   url: string;
   /** True when this process runs the embedded PGlite itself. */
   embedded: boolean;
+  /** Migrations applied while opening (only the embedded database is migrated here). */
+  applied: string[];
   stop(): Promise<void>;
 }
 
@@ -18,16 +20,17 @@ export interface Database {
  */
 export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
   if (config.databaseUrl !== undefined) {
-    return { url: config.databaseUrl, embedded: false, stop: async () => {} };
+    return { url: config.databaseUrl, embedded: false, applied: [], stop: async () => {} };
   }
   const dataDir = path.join(config.dataDir, 'pglite');
   const embedded = await startEmbeddedPostgres({ dataDir, port: config.embeddedPostgresPort });
+  let applied: string[];
   try {
-    const applied = await applyMigrations(embedded.url);
+    applied = await applyMigrations(embedded.url);
     logger.info({ dataDir, applied }, 'embedded PostgreSQL (PGlite) ready');
   } catch (error) {
     await embedded.stop();
     throw error;
   }
-  return { url: embedded.url, embedded: true, stop: embedded.stop };
+  return { url: embedded.url, embedded: true, applied, stop: embedded.stop };
 }

@@ -2,15 +2,15 @@
 // over a local TCP port, so ordinary PostgreSQL clients (`pg`, Prisma's
 // `@prisma/adapter-pg`, the schema engine) can talk to it with a plain URL.
 //
-// PGlite is a single-session database: the socket server queues the queries of
-// all connections onto it. Good for development, tests and scratch databases;
+// PGlite is a single-session database: the wire server lets connections take
+// turns on it by whole units of work (see pglite-wire-server.ts). Good for development, tests and scratch databases;
 // not for production.
 
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { serveWireProtocol, type WireServer } from './pglite-wire-server.ts';
 
 export interface EmbeddedPostgresOptions {
   /** Where to persist the data. Undefined = in memory (lost on stop). Created if missing. */
@@ -36,27 +36,14 @@ export async function startEmbeddedPostgres(
   }
 
   const db = dataDir === undefined ? await PGlite.create() : await PGlite.create(dataDir);
-  const server = new PGLiteSocketServer({
-    db,
-    host: '127.0.0.1',
-    port: options.port ?? 0,
-    maxConnections: 100,
-  });
+  let server: WireServer;
   try {
-    await server.start();
+    server = await serveWireProtocol(db, '127.0.0.1', options.port ?? 0);
   } catch (error) {
     await db.close();
     throw error;
   }
-
-  // getServerConn() is "host:port"; with port 0 the real port is known only after start().
-  const conn = server.getServerConn();
-  const port = Number(conn.slice(conn.lastIndexOf(':') + 1));
-  if (!Number.isInteger(port) || port <= 0) {
-    await server.stop();
-    await db.close();
-    throw new Error(`Unexpected PGlite socket server address: ${conn}`);
-  }
+  const port = server.port;
 
   let stopping: Promise<void> | undefined;
   return {
@@ -64,7 +51,7 @@ export async function startEmbeddedPostgres(
     stop() {
       stopping ??= (async () => {
         try {
-          await server.stop();
+          await server.close();
         } finally {
           if (!db.closed) await db.close();
         }

@@ -84,20 +84,16 @@ declare const WebAssembly: {
 
 let engineModule: Promise<typeof SchemaEngineWasm> | undefined;
 
-interface PanicRegistry {
-  get(): string;
-  set_message(message: string): void;
-}
-
-const panicRegistry: PanicRegistry = {
-  message: '',
-  get() {
+/** Where the wasm's panic hook writes the Rust panic message (shape expected by the bindings). */
+class PanicRegistry {
+  message = '';
+  get(): string {
     return this.message;
-  },
-  set_message(message: string) {
+  }
+  set_message(message: string): void {
     this.message = `RuntimeError: ${message}`;
-  },
-} as PanicRegistry & { message: string };
+  }
+}
 
 /**
  * The package is built for bundlers (`schema_engine.js` imports a `.wasm`
@@ -109,7 +105,7 @@ function loadSchemaEngine(): Promise<typeof SchemaEngineWasm> {
   engineModule ??= (async () => {
     // Rust panics report their message here (the Prisma CLI installs the same object).
     const globals = globalThis as { PRISMA_WASM_PANIC_REGISTRY?: PanicRegistry };
-    globals.PRISMA_WASM_PANIC_REGISTRY ??= panicRegistry;
+    globals.PRISMA_WASM_PANIC_REGISTRY ??= new PanicRegistry();
     const bg = await import('@prisma/schema-engine-wasm/schema_engine_bg');
     const bindingsPath = createRequire(import.meta.url).resolve(
       '@prisma/schema-engine-wasm/schema_engine_bg',

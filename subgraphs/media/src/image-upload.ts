@@ -36,7 +36,8 @@ export interface ImageFacts {
 export async function inspectImage(bytes: Buffer): Promise<ImageFacts> {
   let metadata: Metadata;
   try {
-    metadata = await sharp(bytes, { limitInputPixels: maxUploadPixels }).metadata();
+    // Reading the header decodes no pixels; the pixel limit is checked below.
+    metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch {
     throw badUserInput('The upload is not an image we can read.', 'base64');
   }

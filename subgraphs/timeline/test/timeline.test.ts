@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseKinds } from '../../../test/support/databases.ts';
+import { userIds } from '../../../test/support/ids.ts';
+import { errorCodes, startSubgraphHarness, type SubgraphHarness } from '../../../test/support/subgraph-harness.ts';
+import { createTimelineSubgraph } from '../src/service.ts';
+
+const createPost = `mutation($body: String!, $media: [ID!]) { createPost(input: { body: $body, mediaIds: $media }) { id body author { id } media { id } createdAt } }`;
+
+interface PostPage {
+  edges: { node: { id: string; body: string } }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+describe.each(await databaseKinds())('timeline subgraph on %s', (kind) => {
+  let harness: SubgraphHarness;
+  beforeAll(async () => {
+    harness = await startSubgraphHarness(kind, createTimelineSubgraph);
+  });
+  afterAll(() => harness?.close());
+
+  it('creates a post owned by the caller and resolves it as an entity', async () => {
+    const [author] = userIds(1) as [string];
+    const [image] = userIds(1) as [string];
+    const created = await harness.run(createPost, { body: '  hello <b>world</b>  ', media: [image] }, author);
+    expect(created.errors).toBeUndefined();
+    const post = (created.data as { createPost: { id: string; body: string; author: { id: string }; media: { id: string }[] } })
+      .createPost;
+    expect(post).toMatchObject({ body: 'hello <b>world</b>', author: { id: author }, media: [{ id: image }] });
+
+    const entity = await harness.run(
+      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Post { body } } }`,
+      { reps: [{ __typename: 'Post', id: post.id }] },
+    );
+    expect(entity.data).toEqual({ _entities: [{ body: 'hello <b>world</b>' }] });
+  });
+
+  it("pages an author's posts newest first", async () => {
+    const [author] = userIds(1) as [string];
+    for (let i = 0; i < 5; i++) {
+      await harness.run(createPost, { body: `post ${i}` }, author);
+      // Distinct milliseconds, so creation order is the expected order.
+      await new Promise((resolve) => setTimeout(resolve, 3));
+    }
+    const bodies: string[] = [];
+    let after: string | null = null;
+    do {
+      const result = await harness.run(
+        `query($reps: [_Any!]!, $after: String) { _entities(representations: $reps) { ... on User { posts(first: 2, after: $after) { edges { node { id body } } pageInfo { hasNextPage endCursor } } } } }`,
+        { reps: [{ __typename: 'User', id: author }], after },
+      );
+      const posts: PostPage = (result.data as { _entities: { posts: PostPage }[] })._entities[0]!.posts;
+      bodies.push(...posts.edges.map((edge) => edge.node.body));
+      after = posts.pageInfo.hasNextPage ? posts.pageInfo.endCursor : null;
+    } while (after !== null);
+    expect(bodies).toEqual(['post 4', 'post 3', 'post 2', 'post 1', 'post 0']);
+  });
+
+  it('refuses empty, oversized and anonymous posts, and bad media lists', async () => {
+    const [author] = userIds(1) as [string];
+    const before = await harness.db.post.count();
+    expect(errorCodes(await harness.run(createPost, { body: '   ' }, author))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await harness.run(createPost, { body: 'x'.repeat(2001) }, author))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await harness.run(createPost, { body: 'nul \u0000 byte' }, author))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await harness.run(createPost, { body: 'hi' }))).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(await harness.run(createPost, { body: 'hi', media: userIds(5) }, author))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await harness.run(createPost, { body: 'hi', media: ['nope'] }, author))).toEqual(['BAD_USER_INPUT']);
+    expect(await harness.db.post.count()).toBe(before);
+  });
+
+  it('lists recent posts and rejects an author cursor there', async () => {
+    const [author] = userIds(1) as [string];
+    await harness.run(createPost, { body: 'recent one' }, author);
+    const recent = await harness.run(`{ recentPosts(first: 1) { edges { node { body } } pageInfo { endCursor } } }`);
+    expect(recent.data).toMatchObject({ recentPosts: { edges: [{ node: { body: 'recent one' } }] } });
+    const authorPage = await harness.run(
+      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on User { posts(first: 1) { pageInfo { endCursor } } } } }`,
+      { reps: [{ __typename: 'User', id: author }] },
+    );
+    const cursor = (authorPage.data as { _entities: { posts: PostPage }[] })._entities[0]!.posts.pageInfo.endCursor;
+    const misuse = await harness.run(`query($after: String) { recentPosts(first: 1, after: $after) { edges { cursor } } }`, {
+      after: cursor,
+    });
+    expect(errorCodes(misuse)).toEqual(['BAD_USER_INPUT']);
+  });
+});
