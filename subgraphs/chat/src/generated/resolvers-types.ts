@@ -48,7 +48,8 @@ export type Message = {
   conversation: Conversation;
   createdAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
-  sender: User;
+  /** Null only while the users service cannot be reached. */
+  sender: Maybe<User>;
   /** Monotonically increasing within the conversation, starting at 1. */
   seq: Scalars['Int']['output'];
 };
@@ -254,7 +255,7 @@ export type MessageResolvers<ContextType = ChatContext, ParentType extends Resol
   conversation?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  sender?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  sender?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   seq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 

@@ -44,12 +44,12 @@ export type User = {
   __typename?: 'User';
   /** Whether the caller follows this user; null without a caller. */
   followedByMe: Maybe<Scalars['Boolean']['output']>;
-  followerCount: Scalars['Int']['output'];
-  /** People who follow this user, newest first. */
-  followers: UserConnection;
-  /** People this user follows, newest first. */
-  following: UserConnection;
-  followingCount: Scalars['Int']['output'];
+  followerCount: Maybe<Scalars['Int']['output']>;
+  /** People who follow this user, newest first. `first` is at most 100. */
+  followers: Maybe<UserConnection>;
+  /** People this user follows, newest first. `first` is at most 100. */
+  following: Maybe<UserConnection>;
+  followingCount: Maybe<Scalars['Int']['output']>;
   id: Scalars['ID']['output'];
 };
 
@@ -209,10 +209,10 @@ export type PageInfoResolvers<ContextType = SocialContext, ParentType extends Re
 export type UserResolvers<ContextType = SocialContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
   followedByMe?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
-  followerCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  followers?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, RequireFields<UserFollowersArgs, 'first'>>;
-  following?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, RequireFields<UserFollowingArgs, 'first'>>;
-  followingCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  followerCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  followers?: Resolver<Maybe<ResolversTypes['UserConnection']>, ParentType, ContextType, RequireFields<UserFollowersArgs, 'first'>>;
+  following?: Resolver<Maybe<ResolversTypes['UserConnection']>, ParentType, ContextType, RequireFields<UserFollowingArgs, 'first'>>;
+  followingCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 

@@ -47,7 +47,8 @@ export type PageInfo = {
 
 export type Post = {
   __typename?: 'Post';
-  author: User;
+  /** Null only while the users service cannot be reached. */
+  author: Maybe<User>;
   body: Scalars['String']['output'];
   createdAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
@@ -70,7 +71,7 @@ export type PostEdge = {
 export type Query = {
   __typename?: 'Query';
   post: Maybe<Post>;
-  /** Every public post, newest first. */
+  /** Every public post, newest first. `first` is at most 100. */
   recentPosts: PostConnection;
 };
 
@@ -88,8 +89,8 @@ export type QueryRecentPostsArgs = {
 export type User = {
   __typename?: 'User';
   id: Scalars['ID']['output'];
-  /** This user's posts, newest first. */
-  posts: PostConnection;
+  /** This user's posts, newest first; null while timeline is down. `first` is at most 100. */
+  posts: Maybe<PostConnection>;
 };
 
 
@@ -250,7 +251,7 @@ export type PageInfoResolvers<ContextType = TimelineContext, ParentType extends 
 
 export type PostResolvers<ContextType = TimelineContext, ParentType extends ResolversParentTypes['Post'] = ResolversParentTypes['Post'], FederationReferenceType extends FederationReferenceTypes['Post'] = FederationReferenceTypes['Post']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Post']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  author?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  author?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -275,7 +276,7 @@ export type QueryResolvers<ContextType = TimelineContext, ParentType extends Res
 export type UserResolvers<ContextType = TimelineContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  posts?: Resolver<ResolversTypes['PostConnection'], ParentType, ContextType, RequireFields<UserPostsArgs, 'first'>>;
+  posts?: Resolver<Maybe<ResolversTypes['PostConnection']>, ParentType, ContextType, RequireFields<UserPostsArgs, 'first'>>;
 }>;
 
 export type Resolvers<ContextType = TimelineContext> = ResolversObject<{

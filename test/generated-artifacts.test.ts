@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generate } from '@graphql-codegen/cli';
+import { loadContext } from '@graphql-codegen/cli';
+import { repoRoot, supergraphPath } from '@chorus/runtime';
+import { diffMigrationsToSchema } from '@chorus/runtime/db/migrations';
+import { composeSupergraph } from '@chorus/gateway/compose';
+
+// Everything generated from a source of truth is committed; these fail when
+// someone changes the source and forgets to regenerate.
+describe('generated artefacts', () => {
+  it('composes the subgraphs without errors into the committed supergraph', () => {
+    const outcome = composeSupergraph();
+    if (!outcome.ok) expect.fail(`composition failed:\n${outcome.errors.join('\n')}`);
+    expect(outcome.supergraphSdl, 'schema/supergraph.graphql is stale: run `npm run compose`').toBe(
+      readFileSync(supergraphPath, 'utf8'),
+    );
+  });
+
+  it('has resolver types generated from the current subgraph schemas', async () => {
+    const context = await loadContext(path.join(repoRoot, 'codegen.yml'));
+    context.cwd = repoRoot;
+    const outputs = await generate(context, false);
+    expect(outputs.length).toBe(5);
+    for (const output of outputs) {
+      const committed = readFileSync(path.resolve(repoRoot, output.filename), 'utf8');
+      expect(committed, `${output.filename} is stale: run \`npm run codegen\``).toBe(output.content);
+    }
+  });
+
+  it('has migrations that build exactly prisma/schema.prisma', async () => {
+    expect(await diffMigrationsToSchema(), 'run `npm run db:migration:new -- <name>`').toBe('');
+  });
+});
