@@ -10,5 +10,6 @@ export default defineConfig({
     pool: 'forks',
     // Two cores: more workers would only contend for them.
     maxWorkers: 2,
+    reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });
