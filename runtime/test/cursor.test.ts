@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { GraphQLError } from 'graphql';
+import { codeOf } from './error-code.ts';
 import { decodeCursor, encodeCursor, toPage } from '../src/cursor.ts';
 
 const position = { createdAt: new Date('2026-11-22T10:00:00.123Z'), id: '0b5c6f0e-4c1e-4a8e-9d7a-1f2e3d4c5b6a' };
 
-function codeOf(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error instanceof GraphQLError ? error.extensions.code : error;
-  }
-  return 'no error';
-}
 
 describe('keyset cursors', () => {
   it('round-trips a position within its own list', () => {

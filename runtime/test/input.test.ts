@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { GraphQLError } from 'graphql';
+import { codeOf } from './error-code.ts';
 import { requireId, requirePageSize, requireText } from '../src/input.ts';
 
-function codeOf(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error instanceof GraphQLError ? error.extensions.code : error;
-  }
-  return 'no error';
-}
 
 describe('input rules', () => {
   const rule = { field: 'body', min: 1, max: 5 };
