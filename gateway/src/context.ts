@@ -1,20 +1,51 @@
-import type { IncomingHttpHeaders } from 'node:http';
-import { RequestHeader, requestIdFrom, type Logger } from '@chorus/runtime';
+import type { IncomingMessage } from 'node:http';
+import { GraphQLError } from 'graphql';
+import {
+  AccessTokenError,
+  anonymous,
+  ErrorCode,
+  requestIdFrom,
+  verifyAccessToken,
+  type Identity,
+  type Logger,
+} from '@chorus/runtime';
 
-/** What the gateway knows of a request and hands on to every subgraph call. */
+/** What the gateway knows of a request and hands on, signed, to every subgraph call. */
 export interface GatewayContext {
   requestId: string;
-  /** Passed through as given until signed sessions exist; subgraphs validate its shape. */
-  userId: string | null;
+  identity: Identity;
   logger: Logger;
 }
 
-export function createGatewayContext(headers: IncomingHttpHeaders, logger: Logger): GatewayContext {
-  const requestId = requestIdFrom(headers);
-  const userId = headers[RequestHeader.userId];
-  return {
-    requestId,
-    userId: typeof userId === 'string' && userId.length <= 64 ? userId : null,
-    logger: logger.child({ requestId }),
-  };
+const bearer = /^Bearer ([A-Za-z0-9._~+/=-]+)$/;
+
+/**
+ * No Authorization header: an anonymous caller. A header that does not hold
+ * a valid access token: 401 UNAUTHENTICATED for the whole request, so the
+ * client knows to refresh instead of silently getting anonymous answers.
+ */
+export async function createGatewayContext(req: IncomingMessage, jwtSecret: string, logger: Logger): Promise<GatewayContext> {
+  const requestId = requestIdFrom(req.headers);
+  // X-Forwarded-For is not trusted: nothing says a proxy we know set it.
+  const clientIp = req.socket.remoteAddress ?? null;
+  const authorization = req.headers.authorization;
+  if (authorization === undefined) {
+    return { requestId, identity: { ...anonymous, clientIp }, logger: logger.child({ requestId }) };
+  }
+  const token = bearer.exec(authorization)?.[1];
+  try {
+    if (token === undefined) throw new AccessTokenError('not a bearer token');
+    const claims = await verifyAccessToken(token, jwtSecret);
+    return {
+      requestId,
+      identity: { userId: claims.userId, sessionId: claims.sessionId, clientIp },
+      logger: logger.child({ requestId, userId: claims.userId }),
+    };
+  } catch (error) {
+    if (!(error instanceof AccessTokenError)) throw error;
+    logger.info({ requestId, reason: error.message }, 'rejected access token');
+    throw new GraphQLError('The access token is invalid or expired.', {
+      extensions: { code: ErrorCode.Unauthenticated, http: { status: 401 } },
+    });
+  }
 }

@@ -34,7 +34,11 @@ export function createApolloGateway({ config, supergraphSdl }: Omit<GatewayOptio
     // Subgraph URLs come from configuration, not from the composed file.
     buildService: ({ name }) => {
       if (!isSubgraphName(name)) throw new Error(`supergraph names an unknown subgraph "${name}"`);
-      return new SubgraphDataSource(name, config.subgraphUrls[name], config.subgraphTimeoutMs);
+      return new SubgraphDataSource(name, config.subgraphUrls[name], {
+        secret: config.secrets.internalSecret,
+        ttlSeconds: config.internalTokenTtlSeconds,
+        timeoutMs: config.subgraphTimeoutMs,
+      });
     },
   });
 }
@@ -56,7 +60,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, { context: async ({ req }) => createGatewayContext(req.headers, logger) }),
+    expressMiddleware(apollo, { context: ({ req }) => createGatewayContext(req, config.secrets.jwtSecret, logger) }),
   );
   app.use(graphQLBodyErrors);
 

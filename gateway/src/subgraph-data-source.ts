@@ -1,7 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { Fetcher } from '@apollo/utils.fetcher';
-import { ErrorCode, RequestHeader } from '@chorus/runtime';
+import { ErrorCode, identityHeader, RequestHeader, signInternalIdentity } from '@chorus/runtime';
 import type { GatewayContext } from './context.ts';
 
 function fetcherWithTimeout(timeoutMs: number): Fetcher {
@@ -19,15 +19,19 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   constructor(
     private readonly serviceName: string,
     url: string,
-    timeoutMs: number,
+    private readonly signing: { secret: string; ttlSeconds: number; timeoutMs: number },
   ) {
-    super({ url, fetcher: fetcherWithTimeout(timeoutMs) });
+    super({ url, fetcher: fetcherWithTimeout(signing.timeoutMs) });
   }
 
+  /** Every subgraph call carries the caller's identity, signed and bound to this request. */
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     if (!('requestId' in context)) return;
     request.http?.headers.set(RequestHeader.requestId, context.requestId);
-    if (context.userId !== null) request.http?.headers.set(RequestHeader.userId, context.userId);
+    request.http?.headers.set(
+      identityHeader,
+      signInternalIdentity(context.identity, context.requestId, this.signing.secret, this.signing.ttlSeconds),
+    );
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {

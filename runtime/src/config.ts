@@ -6,6 +6,7 @@ import {
   subgraphNames,
   type SubgraphName,
 } from './catalog.ts';
+import { developmentSecrets, minimumSecretLength, type Secrets } from './secrets.ts';
 
 /**
  * Every setting Chorus reads from the environment, parsed once. The README's
@@ -29,6 +30,19 @@ export interface Config {
   shutdownGraceMs: number;
   /** Milliseconds the gateway waits for one subgraph call. */
   subgraphTimeoutMs: number;
+  /** NODE_ENV=production: secrets must be configured, nothing is made up. */
+  production: boolean;
+  secrets: Secrets;
+  /** Lifetime of an access token (JWT), seconds. */
+  accessTokenTtlSeconds: number;
+  /** Lifetime of a refresh token, seconds. */
+  refreshTokenTtlSeconds: number;
+  /** Lifetime of the signed identity the gateway forwards with one request, seconds. */
+  internalTokenTtlSeconds: number;
+  /** How often each subgraph polls the event log, milliseconds. */
+  eventPollMs: number;
+  /** First delay added to a failed login once failures pile up; doubles with each further failure. */
+  loginBaseDelayMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -59,6 +73,22 @@ function envKey(name: SubgraphName, suffix: 'PORT' | 'URL'): string {
   return `CHORUS_${name.toUpperCase()}_${suffix}`;
 }
 
+function readSecrets(env: Env, production: boolean, dataDir: string): Secrets {
+  const jwtSecret = env.CHORUS_JWT_SECRET;
+  const internalSecret = env.CHORUS_INTERNAL_SECRET;
+  if (jwtSecret === undefined && internalSecret === undefined && !production) return developmentSecrets(dataDir);
+  for (const [key, value] of [
+    ['CHORUS_JWT_SECRET', jwtSecret],
+    ['CHORUS_INTERNAL_SECRET', internalSecret],
+  ] as const) {
+    if (value === undefined || value.length < minimumSecretLength) {
+      throw new ConfigError(`${key} must be set to at least ${minimumSecretLength} characters`);
+    }
+  }
+  if (jwtSecret === internalSecret) throw new ConfigError('CHORUS_JWT_SECRET and CHORUS_INTERNAL_SECRET must differ');
+  return { jwtSecret: jwtSecret!, internalSecret: internalSecret! };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const host = env.CHORUS_HOST || '127.0.0.1';
   const subgraphPorts = {} as Record<SubgraphName, number>;
@@ -76,6 +106,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const dataDir = path.resolve(repoRoot, env.CHORUS_DATA_DIR || '.data');
   const mediaPort = subgraphPorts.media;
+  const production = env.NODE_ENV === 'production';
   return {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir,
@@ -88,5 +119,43 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     shutdownGraceMs: readPositiveInt(env, 'CHORUS_SHUTDOWN_GRACE_MS', 10_000),
     subgraphTimeoutMs: readPositiveInt(env, 'CHORUS_SUBGRAPH_TIMEOUT_MS', 10_000),
+    production,
+    secrets: readSecrets(env, production, dataDir),
+    accessTokenTtlSeconds: readPositiveInt(env, 'CHORUS_ACCESS_TOKEN_TTL_SECONDS', 15 * 60),
+    refreshTokenTtlSeconds: readPositiveInt(env, 'CHORUS_REFRESH_TOKEN_TTL_SECONDS', 30 * 24 * 3600),
+    internalTokenTtlSeconds: readPositiveInt(env, 'CHORUS_INTERNAL_TOKEN_TTL_SECONDS', 30),
+    eventPollMs: readPositiveInt(env, 'CHORUS_EVENT_POLL_MS', 250),
+    loginBaseDelayMs: readPositiveInt(env, 'CHORUS_LOGIN_BASE_DELAY_MS', 250),
   };
+}
+
+/**
+ * The environment that makes loadConfig() return this same config: how a
+ * supervisor hands its exact configuration, secrets included, to its children.
+ */
+export function configToEnv(config: Config): Record<string, string> {
+  const env: Record<string, string> = {
+    CHORUS_HOST: config.host,
+    CHORUS_DATA_DIR: config.dataDir,
+    CHORUS_EMBEDDED_PG_PORT: String(config.embeddedPostgresPort),
+    CHORUS_GATEWAY_PORT: String(config.gatewayPort),
+    CHORUS_MEDIA_PUBLIC_URL: config.mediaPublicUrl,
+    LOG_LEVEL: config.logLevel,
+    CHORUS_SHUTDOWN_GRACE_MS: String(config.shutdownGraceMs),
+    CHORUS_SUBGRAPH_TIMEOUT_MS: String(config.subgraphTimeoutMs),
+    CHORUS_JWT_SECRET: config.secrets.jwtSecret,
+    CHORUS_INTERNAL_SECRET: config.secrets.internalSecret,
+    CHORUS_ACCESS_TOKEN_TTL_SECONDS: String(config.accessTokenTtlSeconds),
+    CHORUS_REFRESH_TOKEN_TTL_SECONDS: String(config.refreshTokenTtlSeconds),
+    CHORUS_INTERNAL_TOKEN_TTL_SECONDS: String(config.internalTokenTtlSeconds),
+    CHORUS_EVENT_POLL_MS: String(config.eventPollMs),
+    CHORUS_LOGIN_BASE_DELAY_MS: String(config.loginBaseDelayMs),
+  };
+  if (config.databaseUrl !== undefined) env.DATABASE_URL = config.databaseUrl;
+  if (config.production) env.NODE_ENV = 'production';
+  for (const name of subgraphNames) {
+    env[envKey(name, 'PORT')] = String(config.subgraphPorts[name]);
+    env[envKey(name, 'URL')] = config.subgraphUrls[name];
+  }
+  return env;
 }

@@ -1,22 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from './logger.ts';
-import { isUuid } from './input.ts';
+import type { Identity } from './auth/identity.ts';
 
 /** Header names the gateway and subgraphs agree on. */
 export const RequestHeader = {
   requestId: 'x-request-id',
-  /**
-   * The caller's user id. Until signed sessions land, the gateway passes the
-   * client's value through unverified: a development identity, not security.
-   */
-  userId: 'x-chorus-user-id',
 } as const;
 
 /** What every resolver in every subgraph can rely on. */
 export interface BaseContext {
   requestId: string;
+  /** The signed-in caller, or null. */
   viewerId: string | null;
+  /** The caller's session (refresh-token family), or null. */
+  sessionId: string | null;
+  /** The client's address as the gateway saw it. */
+  clientIp: string | null;
   logger: Logger;
 }
 
@@ -32,12 +32,13 @@ export function requestIdFrom(headers: IncomingHttpHeaders): string {
   return given !== undefined && requestIdPattern.test(given) ? given : randomUUID();
 }
 
-export function createBaseContext(headers: IncomingHttpHeaders, logger: Logger): BaseContext {
-  const requestId = requestIdFrom(headers);
-  const userId = single(headers[RequestHeader.userId]);
+/** The one place a request's context starts: every subgraph builds on this. */
+export function createBaseContext(identity: Identity, requestId: string, logger: Logger): BaseContext {
   return {
     requestId,
-    viewerId: userId !== undefined && isUuid(userId) ? userId.toLowerCase() : null,
-    logger: logger.child({ requestId }),
+    viewerId: identity.userId,
+    sessionId: identity.sessionId,
+    clientIp: identity.clientIp,
+    logger: logger.child({ requestId, ...(identity.userId ? { userId: identity.userId } : {}) }),
   };
 }

@@ -11,6 +11,7 @@ export const ErrorCode = {
   NotFound: 'NOT_FOUND',
   Conflict: 'CONFLICT',
   PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  RateLimited: 'RATE_LIMITED',
   BadRequest: 'BAD_REQUEST',
   SubgraphUnavailable: 'SUBGRAPH_UNAVAILABLE',
   InternalServerError: 'INTERNAL_SERVER_ERROR',

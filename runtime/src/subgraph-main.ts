@@ -6,6 +6,7 @@ import { createPrisma, type PrismaClient } from './db/prisma.ts';
 import { openDatabase } from './db/database.ts';
 import { startSubgraphServer, type RunningServer, type SubgraphDefinition } from './http/subgraph-server.ts';
 import { runUntilSignalled } from './http/lifecycle.ts';
+import { startEventConsumer } from './events/event-log.ts';
 
 export interface SubgraphDeps {
   prisma: PrismaClient;
@@ -28,11 +29,17 @@ export async function startSubgraph<TContext extends BaseContext>(
   const database = await openDatabase(config, logger);
   const prisma = createPrisma(database.url);
   const definition = factory({ prisma, config, logger });
+  const consumer =
+    definition.events === undefined
+      ? undefined
+      : startEventConsumer({ prisma, consumer: name, handlers: definition.events, pollMs: config.eventPollMs, logger });
   return startSubgraphServer(definition, {
     host: config.host,
     port: config.subgraphPorts[name],
     logger,
+    internalSecret: config.secrets.internalSecret,
     onStop: async () => {
+      await consumer?.stop();
       await prisma.$disconnect();
       await database.stop();
     },

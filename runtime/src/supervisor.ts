@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { repoRoot, subgraphEntryPath, subgraphNames, type SubgraphName } from './catalog.ts';
-import type { Config } from './config.ts';
+import { configToEnv, type Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import { openDatabase } from './db/database.ts';
 import { applyMigrations } from './db/migrations.ts';
@@ -63,18 +63,11 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
 
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
-    ...options.env,
+    ...configToEnv(config),
+    // Children use the database the supervisor opened (the embedded one included).
     DATABASE_URL: database.url,
-    CHORUS_HOST: config.host,
-    CHORUS_DATA_DIR: config.dataDir,
-    CHORUS_GATEWAY_PORT: String(config.gatewayPort),
-    CHORUS_MEDIA_PUBLIC_URL: config.mediaPublicUrl,
-    LOG_LEVEL: options.env?.LOG_LEVEL ?? config.logLevel,
+    ...options.env,
   };
-  for (const name of subgraphNames) {
-    childEnv[`CHORUS_${name.toUpperCase()}_PORT`] = String(config.subgraphPorts[name]);
-    childEnv[`CHORUS_${name.toUpperCase()}_URL`] = config.subgraphUrls[name];
-  }
 
   async function waitReady(name: ServiceName, child: ChildProcess): Promise<void> {
     const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);

@@ -2,8 +2,18 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subgraphNames } from '@chorus/runtime';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
+import { eventually } from '../support/eventually.ts';
 
-const signUp = `mutation($h: String!, $n: String!) { signUp(input: { handle: $h, displayName: $n }) { id } }`;
+const password = 'correct horse battery staple';
+const session = 'accessToken refreshToken user { id }';
+const signUp = `mutation($h: String!, $e: String!, $n: String!, $p: String!) {
+  signUp(input: { handle: $h, email: $e, displayName: $n, password: $p }) { ${session} } }`;
+
+interface Session {
+  accessToken: string;
+  refreshToken: string;
+  user: { id: string };
+}
 
 // Across subgraphs: timeline (posts) → users (author's name) → social (counts, followers) → users again.
 const feedQuery = /* GraphQL */ `
@@ -16,18 +26,21 @@ const feedQuery = /* GraphQL */ `
 
 describe('the whole system through the gateway', () => {
   let system: TestSystem;
-  const ids: Record<string, string> = {};
+  const people: Record<string, Session> = {};
+
+  async function join(handle: string, name: string): Promise<Session> {
+    const result = await system.query(signUp, { h: handle, e: `${handle}@example.com`, n: name, p: password });
+    expect(result.errors).toBeUndefined();
+    return (result.data as { signUp: Session }).signUp;
+  }
 
   beforeAll(async () => {
     system = await startTestSystem();
-    for (const [handle, name] of [['ann', 'Ann'], ['bob', 'Bob'], ['cid', 'Cid']] as const) {
-      const result = await system.query(signUp, { h: handle, n: name });
-      expect(result.errors).toBeUndefined();
-      ids[handle] = (result.data as { signUp: { id: string } }).signUp.id;
-    }
-    await system.query(`mutation($id: ID!) { follow(userId: $id) { id } }`, { id: ids.ann }, ids.bob);
-    await system.query(`mutation($id: ID!) { follow(userId: $id) { id } }`, { id: ids.ann }, ids.cid);
-    const post = await system.query(`mutation { createPost(input: { body: "Hello, federation" }) { id } }`, {}, ids.ann);
+    for (const [handle, name] of [['ann', 'Ann'], ['bob', 'Bob'], ['cid', 'Cid']] as const) people[handle] = await join(handle, name);
+    const { ann, bob, cid } = people as Record<'ann' | 'bob' | 'cid', Session>;
+    await system.query(`mutation($id: ID!) { follow(userId: $id) { id } }`, { id: ann.user.id }, bob.accessToken);
+    await system.query(`mutation($id: ID!) { follow(userId: $id) { id } }`, { id: ann.user.id }, cid.accessToken);
+    const post = await system.query(`mutation { createPost(input: { body: "Hello, federation" }) { id } }`, {}, ann.accessToken);
     expect(post.errors).toBeUndefined();
   });
   afterAll(() => system?.stop());
@@ -48,30 +61,114 @@ describe('the whole system through the gateway', () => {
     expect(new Set(followers)).toEqual(new Set(['bob', 'cid']));
   });
 
+  it('signs up, logs in, reads me, edits the profile, refreshes and logs out', async () => {
+    const dot = await join('dot', 'Dot');
+    const login = await system.query(
+      `mutation($p: String!) { login(input: { login: "DOT@example.com", password: $p }) { ${session} } }`,
+      { p: password },
+    );
+    expect(login.errors).toBeUndefined();
+    const loggedIn = (login.data as { login: Session }).login;
+    expect(loggedIn.user.id).toBe(dot.user.id);
+
+    expect((await system.query(`{ me { handle email } }`, {}, loggedIn.accessToken)).data).toEqual({
+      me: { handle: 'dot', email: 'dot@example.com' },
+    });
+    const edited = await system.query(
+      `mutation { updateProfile(input: { displayName: "Dorothy", bio: "hi", isPrivate: true }) { displayName bio isPrivate } }`,
+      {},
+      loggedIn.accessToken,
+    );
+    expect(edited.data).toEqual({ updateProfile: { displayName: 'Dorothy', bio: 'hi', isPrivate: true } });
+
+    const refresh = `mutation($t: String!) { refreshSession(refreshToken: $t) { ${session} } }`;
+    const refreshed = await system.query(refresh, { t: loggedIn.refreshToken });
+    expect(refreshed.errors).toBeUndefined();
+    const next = (refreshed.data as { refreshSession: Session }).refreshSession;
+    expect((await system.query(`{ me { displayName } }`, {}, next.accessToken)).data).toEqual({ me: { displayName: 'Dorothy' } });
+
+    expect((await system.query(`mutation { logout }`, {}, next.accessToken)).data).toEqual({ logout: true });
+    const afterLogout = await system.query(refresh, { t: next.refreshToken });
+    expect(afterLogout.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    // Logging out of one session leaves the others alone.
+    expect((await system.query(refresh, { t: dot.refreshToken })).errors).toBeUndefined();
+  });
+
+  it('refuses bad access tokens with 401 before any subgraph is asked', async () => {
+    const [header, payload] = people.ann!.accessToken.split('.') as [string, string];
+    const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${payload}.`;
+    const swapped = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    swapped.sub = people.bob!.user.id;
+    const tampered = `${header}.${Buffer.from(JSON.stringify(swapped)).toString('base64url')}.${people.ann!.accessToken.split('.')[2]}`;
+    for (const token of [none, tampered, 'not-a-jwt', `${people.ann!.accessToken}x`]) {
+      const response = await fetch(system.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ me { id } }' }),
+      });
+      expect(response.status).toBe(401);
+      const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
+      expect(body.errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
+    }
+  });
+
   it('resolves chat senders and media avatars from their owning subgraphs', async () => {
+    const { ann, bob } = people as Record<'ann' | 'bob', Session>;
     const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#36c' } }).png().toBuffer();
     const upload = await system.query(
       `mutation($b: String!) { uploadImage(input: { base64: $b }) { id url } }`,
       { b: png.toString('base64') },
-      ids.bob,
+      bob.accessToken,
     );
     expect(upload.errors).toBeUndefined();
     const media = (upload.data as { uploadImage: { id: string; url: string } }).uploadImage;
-    await system.query(`mutation($id: ID!) { updateProfile(input: { avatarId: $id }) { id } }`, { id: media.id }, ids.bob);
+    await system.query(`mutation($id: ID!) { updateProfile(input: { avatarId: $id }) { id } }`, { id: media.id }, bob.accessToken);
     const original = await fetch(media.url);
     expect(original.headers.get('content-type')).toBe('image/png');
     expect(Buffer.from(await original.arrayBuffer()).equals(png)).toBe(true);
 
     const sent = await system.query(
       `mutation($to: ID!) { sendDirectMessage(input: { toUserId: $to, body: "hi ann" }) { seq sender { handle avatar { width height } } } }`,
-      { to: ids.ann },
-      ids.bob,
+      { to: ann.user.id },
+      bob.accessToken,
     );
     expect(sent.data).toEqual({ sendDirectMessage: { seq: 1, sender: { handle: 'bob', avatar: { width: 64, height: 48 } } } });
   });
 
+  it('makes a deleted account disappear from every subgraph', async () => {
+    const { ann } = people as Record<'ann', Session>;
+    const eve = await join('eve', 'Eve');
+    await system.query(`mutation($id: ID!) { follow(userId: $id) { id } }`, { id: ann.user.id }, eve.accessToken);
+    await system.query(`mutation { createPost(input: { body: "eve was here" }) { id } }`, {}, eve.accessToken);
+    const sent = await system.query(
+      `mutation($to: ID!) { sendDirectMessage(input: { toUserId: $to, body: "bye" }) { conversation { id } } }`,
+      { to: ann.user.id },
+      eve.accessToken,
+    );
+    const conversationId = (sent.data as { sendDirectMessage: { conversation: { id: string } } }).sendDirectMessage.conversation.id;
+
+    const deleted = await system.query(`mutation($p: String!) { deleteAccount(password: $p) }`, { p: password }, eve.accessToken);
+    expect(deleted.data).toEqual({ deleteAccount: true });
+    expect((await system.query(`query($id: ID!) { user(id: $id) { id } }`, { id: eve.user.id })).data).toEqual({ user: null });
+
+    // The other subgraphs learn it from the event log, within a few polls.
+    await eventually(async () => {
+      const feed = await system.query(feedQuery);
+      const bodies = (feed.data as any).recentPosts.edges.map((edge: any) => edge.node.body);
+      expect(bodies).not.toContain('eve was here');
+      expect((feed.data as any).recentPosts.edges.at(-1).node.author.followerCount).toBe(2);
+      const chat = await system.query(
+        // Asking for the sender's handle makes the gateway ask users, which no longer knows eve.
+        `query($id: ID!) { conversation(id: $id) { members { id } messages { body sender { handle } } } }`,
+        { id: conversationId },
+        ann.accessToken,
+      );
+      expect(chat.data).toEqual({ conversation: { members: [{ id: ann.user.id }], messages: [{ body: 'bye', sender: null }] } });
+    });
+  });
+
   it('answers malformed requests with GraphQL errors and codes, never a stack trace', async () => {
-    const malformed = await fetch(system.baseUrl('gateway') + '/graphql', {
+    const malformed = await fetch(system.gatewayUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{"query": "{ me { id } ',

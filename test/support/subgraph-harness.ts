@@ -1,18 +1,23 @@
 import assert from 'node:assert/strict';
 import type { ApolloServer } from '@apollo/server';
+import { randomUUID } from 'node:crypto';
 import {
+  consumeEvents,
+  publishEvent,
   createBaseContext,
   createLogger,
   createPrisma,
   loadConfig,
-  RequestHeader,
   buildSubgraphApollo,
   type BaseContext,
+  type Config,
+  type Identity,
   type PrismaClient,
   type SubgraphDefinition,
   type SubgraphDeps,
 } from '@chorus/runtime';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases.ts';
+import { testSecrets } from './secrets.ts';
 
 export interface GraphQLResult {
   data?: Record<string, unknown> | null;
@@ -22,9 +27,20 @@ export interface GraphQLResult {
 export interface SubgraphHarness {
   db: PrismaClient;
   database: TestDatabase;
-  /** Runs an operation as `viewerId` (or anonymously) through the real schema and resolvers. */
-  run(query: string, variables?: Record<string, unknown>, viewerId?: string | null): Promise<GraphQLResult>;
+  config: Config;
+  /**
+   * Runs an operation through the real schema and resolvers, as the gateway
+   * would after verifying the caller: a user id, a full identity, or anonymous.
+   */
+  run(query: string, variables?: Record<string, unknown>, viewer?: string | Identity | null): Promise<GraphQLResult>;
+  /** Handles every pending event-log entry the way the running subgraph's consumer would. */
+  drainEvents(): Promise<number>;
   close(): Promise<void>;
+}
+
+function identityOf(viewer: string | Identity | null): Identity {
+  if (viewer === null) return { userId: null, sessionId: null, clientIp: '127.0.0.1' };
+  return typeof viewer === 'string' ? { userId: viewer, sessionId: null, clientIp: '127.0.0.1' } : viewer;
 }
 
 /**
@@ -39,22 +55,23 @@ export async function startSubgraphHarness<TContext extends BaseContext>(
   const database = await createTestDatabase(kind);
   const db = createPrisma(database.url);
   const logger = createLogger('test', process.env.TEST_LOG ?? 'silent');
-  const config = loadConfig({ ...configOverrides, DATABASE_URL: database.url });
+  const config = loadConfig({ ...testSecrets, ...configOverrides, DATABASE_URL: database.url });
   const definition = factory({ prisma: db, config, logger });
   const server: ApolloServer<TContext> = buildSubgraphApollo(definition, logger);
   await server.start();
   return {
     db,
     database,
-    async run(query, variables, viewerId = null) {
-      const headers = viewerId === null ? {} : { [RequestHeader.userId]: viewerId };
+    config,
+    async run(query, variables, viewer = null) {
       const response = await server.executeOperation(
         { query, ...(variables ? { variables } : {}) },
-        { contextValue: definition.createContext(createBaseContext(headers, logger)) },
+        { contextValue: definition.createContext(createBaseContext(identityOf(viewer), randomUUID(), logger)) },
       );
       assert(response.body.kind === 'single');
       return response.body.singleResult as GraphQLResult;
     },
+    drainEvents: () => consumeEvents(db, definition.name, definition.events ?? {}),
     async close() {
       await server.stop();
       await db.$disconnect();
@@ -66,4 +83,9 @@ export async function startSubgraphHarness<TContext extends BaseContext>(
 /** The `extensions.code` of each error, for compact assertions. */
 export function errorCodes(result: GraphQLResult): unknown[] {
   return (result.errors ?? []).map((error) => error.extensions?.code);
+}
+
+/** Puts a user.deleted event on the harness database's log, as the users subgraph would. */
+export async function announceUserDeleted(harness: SubgraphHarness, userId: string): Promise<void> {
+  await harness.db.$transaction((tx) => publishEvent(tx, 'user.deleted', { userId }));
 }

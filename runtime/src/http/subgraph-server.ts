@@ -9,7 +9,10 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { SubgraphName } from '../catalog.ts';
-import { createBaseContext, type BaseContext } from '../context.ts';
+import { createBaseContext, requestIdFrom, type BaseContext } from '../context.ts';
+import { anonymous } from '../auth/identity.ts';
+import { requireGateway } from './require-gateway.ts';
+import type { EventHandlers } from '../events/event-log.ts';
 import type { Logger } from '../logger.ts';
 import { createFormatError } from './format-error.ts';
 import { graphQLBodyErrors } from './json-errors.ts';
@@ -30,6 +33,8 @@ export interface SubgraphDefinition<TContext extends BaseContext> {
   routes?(app: express.Express): void;
   /** Largest accepted request body. */
   bodyLimit?: string;
+  /** What this subgraph does when other subgraphs announce something (idempotently). */
+  events?: EventHandlers;
 }
 
 export function buildSubgraphApollo<TContext extends BaseContext>(
@@ -59,6 +64,8 @@ export interface ListenOptions {
   host: string;
   port: number;
   logger: Logger;
+  /** Verifies the identity the gateway signed; see requireGateway. */
+  internalSecret: string;
   /** Closes what the service owns (database pools) after HTTP has drained. */
   onStop?: () => Promise<void>;
 }
@@ -90,9 +97,11 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   definition.routes?.(app);
   app.use(
     '/graphql',
+    requireGateway(options.internalSecret, logger),
     express.json({ limit: definition.bodyLimit ?? '1mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => definition.createContext(createBaseContext(req.headers, logger)),
+      context: async ({ req }) =>
+        definition.createContext(createBaseContext(req.chorusIdentity ?? anonymous, requestIdFrom(req.headers), logger)),
     }),
   );
   app.use(graphQLBodyErrors);

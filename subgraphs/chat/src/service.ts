@@ -1,5 +1,6 @@
 import { loadSubgraphTypeDefs, pingDatabase, type SubgraphDefinition, type SubgraphDeps } from '@chorus/runtime';
 import { createChatContext, type ChatContext } from './context.ts';
+import { chatEvents } from './events.ts';
 import { resolvers } from './resolvers/index.ts';
 
 export function createChatSubgraph({ prisma }: Pick<SubgraphDeps, 'prisma'>): SubgraphDefinition<ChatContext> {
@@ -9,5 +10,6 @@ export function createChatSubgraph({ prisma }: Pick<SubgraphDeps, 'prisma'>): Su
     resolvers,
     createContext: (base) => createChatContext(base, prisma),
     checkReady: () => pingDatabase(prisma),
+    events: chatEvents,
   };
 }

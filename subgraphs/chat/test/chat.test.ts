@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../../../test/support/databases.ts';
 import { userIds } from '../../../test/support/ids.ts';
-import { errorCodes, startSubgraphHarness, type SubgraphHarness } from '../../../test/support/subgraph-harness.ts';
+import {
+  announceUserDeleted,
+  errorCodes,
+  startSubgraphHarness,
+  type SubgraphHarness,
+} from '../../../test/support/subgraph-harness.ts';
 import { createChatSubgraph } from '../src/service.ts';
 
 const send = /* GraphQL */ `
@@ -107,5 +112,21 @@ describe.each(await databaseKinds())('chat subgraph on %s', (kind) => {
     const list = await harness.run(`{ myConversations { members { id } } }`, {}, me);
     const conversations = (list.data as { myConversations: { members: { id: string }[] }[] }).myConversations;
     expect(conversations.map((c) => c.members.map((m) => m.id).find((id) => id !== me))).toEqual([b, a]);
+  });
+
+  it('removes a deleted user from their conversations and keeps the history for the others', async () => {
+    const [gone, friend] = userIds(2) as [string, string];
+    const { conversation } = await sendAs(gone, friend, 'last words');
+    await announceUserDeleted(harness, gone);
+    await harness.drainEvents();
+    const seen = await harness.run(
+      `query($id: ID!) { conversation(id: $id) { members { id } messages { body sender { id } } } }`,
+      { id: conversation.id },
+      friend,
+    );
+    expect(seen.data).toEqual({ conversation: { members: [{ id: friend }], messages: [{ body: 'last words', sender: { id: gone } }] } });
+    expect(errorCodes(await harness.run(`query($id: ID!) { conversation(id: $id) { id } }`, { id: conversation.id }, gone))).toEqual([
+      'FORBIDDEN',
+    ]);
   });
 });

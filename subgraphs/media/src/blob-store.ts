@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createReadStream, type ReadStream } from 'node:fs';
 import path from 'node:path';
 
@@ -35,6 +35,11 @@ export class BlobStore {
     } catch {
       return false;
     }
+  }
+
+  /** Removing a blob that is already gone is not an error: erasure is idempotent. */
+  async remove(hash: string): Promise<void> {
+    await rm(this.pathOf(hash), { force: true });
   }
 
   read(hash: string): ReadStream {

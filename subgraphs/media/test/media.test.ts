@@ -5,7 +5,12 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../../../test/support/databases.ts';
 import { userIds } from '../../../test/support/ids.ts';
-import { errorCodes, startSubgraphHarness, type SubgraphHarness } from '../../../test/support/subgraph-harness.ts';
+import {
+  announceUserDeleted,
+  errorCodes,
+  startSubgraphHarness,
+  type SubgraphHarness,
+} from '../../../test/support/subgraph-harness.ts';
 import { createMediaSubgraph } from '../src/service.ts';
 
 const upload = `mutation($b: String!) { uploadImage(input: { base64: $b }) { id mimeType width height byteSize url owner { id } } }`;
@@ -71,5 +76,23 @@ describe.each(await databaseKinds())('media subgraph on %s', (kind) => {
     const bomb = await sharp({ create: { width: 10_000, height: 5_000, channels: 3, background: '#fff' } }).png().toBuffer();
     expect(bomb.length).toBeLessThan(1024 * 1024);
     expect(errorCodes(await harness.run(upload, { b: bomb.toString('base64') }, owner))).toEqual(['PAYLOAD_TOO_LARGE']);
+  });
+
+  it("erases a deleted user's uploads and their bytes unless another upload shares them", async () => {
+    const [gone, other] = userIds(2) as [string, string];
+    const shared = (await image('png', 10, 10)).toString('base64');
+    const own = (await image('jpeg', 11, 11)).toString('base64');
+    await harness.run(upload, { b: shared }, gone);
+    await harness.run(upload, { b: own }, gone);
+    await harness.run(upload, { b: shared }, other);
+    const hashes = await harness.db.media.findMany({ where: { ownerId: gone }, select: { contentHash: true } });
+    await announceUserDeleted(harness, gone);
+    await harness.drainEvents();
+    expect(await harness.db.media.count({ where: { ownerId: gone } })).toBe(0);
+    const { existsSync } = await import('node:fs');
+    const blobPath = (hash: string) => path.join(dataDir, 'blobs', hash.slice(0, 2), hash);
+    const onDisk = hashes.map(({ contentHash }) => existsSync(blobPath(contentHash)));
+    // One blob is still someone else's, the other was only the deleted user's.
+    expect(onDisk.sort()).toEqual([false, true]);
   });
 });

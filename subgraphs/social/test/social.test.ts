@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../../../test/support/databases.ts';
 import { userIds } from '../../../test/support/ids.ts';
-import { errorCodes, startSubgraphHarness, type SubgraphHarness } from '../../../test/support/subgraph-harness.ts';
+import {
+  announceUserDeleted,
+  errorCodes,
+  startSubgraphHarness,
+  type SubgraphHarness,
+} from '../../../test/support/subgraph-harness.ts';
 import { createSocialSubgraph } from '../src/service.ts';
 
 const follow = `mutation($id: ID!) { follow(userId: $id) { id followerCount followedByMe } }`;
@@ -97,5 +102,16 @@ describe.each(await databaseKinds())('social subgraph on %s', (kind) => {
     const current = await page(star, 100);
     expect(current.followerCount).toBe(15);
     expect(current.followers.edges).toHaveLength(15);
+  });
+
+  it('drops every follow of a deleted user, in both directions, exactly once', async () => {
+    const [gone, fan, idol] = userIds(3) as [string, string, string];
+    await harness.run(follow, { id: gone }, fan);
+    await harness.run(follow, { id: idol }, gone);
+    await announceUserDeleted(harness, gone);
+    expect(await harness.drainEvents()).toBeGreaterThan(0);
+    expect(await harness.drainEvents()).toBe(0);
+    expect((await page(fan, 10)).followingCount).toBe(0);
+    expect((await page(idol, 10)).followerCount).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import { loadSubgraphTypeDefs, pingDatabase, type SubgraphDefinition, type SubgraphDeps } from '@chorus/runtime';
 import { createTimelineContext, type TimelineContext } from './context.ts';
+import { timelineEvents } from './events.ts';
 import { resolvers } from './resolvers/index.ts';
 
 export function createTimelineSubgraph({ prisma }: Pick<SubgraphDeps, 'prisma'>): SubgraphDefinition<TimelineContext> {
@@ -9,5 +10,6 @@ export function createTimelineSubgraph({ prisma }: Pick<SubgraphDeps, 'prisma'>)
     resolvers,
     createContext: (base) => createTimelineContext(base, prisma),
     checkReady: () => pingDatabase(prisma),
+    events: timelineEvents,
   };
 }

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../../../test/support/databases.ts';
 import { userIds } from '../../../test/support/ids.ts';
-import { errorCodes, startSubgraphHarness, type SubgraphHarness } from '../../../test/support/subgraph-harness.ts';
+import {
+  announceUserDeleted,
+  errorCodes,
+  startSubgraphHarness,
+  type SubgraphHarness,
+} from '../../../test/support/subgraph-harness.ts';
 import { createTimelineSubgraph } from '../src/service.ts';
 
 const createPost = `mutation($body: String!, $media: [ID!]) { createPost(input: { body: $body, mediaIds: $media }) { id body author { id } media { id } createdAt } }`;
@@ -81,5 +86,15 @@ describe.each(await databaseKinds())('timeline subgraph on %s', (kind) => {
       after: cursor,
     });
     expect(errorCodes(misuse)).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it("erases a deleted user's posts and keeps everyone else's", async () => {
+    const [gone, stays] = userIds(2) as [string, string];
+    await harness.run(createPost, { body: 'soon gone' }, gone);
+    await harness.run(createPost, { body: 'still here' }, stays);
+    await announceUserDeleted(harness, gone);
+    await harness.drainEvents();
+    expect(await harness.db.post.count({ where: { authorId: gone } })).toBe(0);
+    expect(await harness.db.post.count({ where: { authorId: stays } })).toBe(1);
   });
 });

@@ -14,7 +14,8 @@ export function createUsersContext(base: BaseContext, db: PrismaClient): UsersCo
     ...base,
     db,
     loaders: {
-      userById: rowsById((ids) => db.user.findMany({ where: { id: { in: [...ids] } } })),
+      // Deleted accounts resolve to null everywhere, like ids that never existed.
+      userById: rowsById((ids) => db.user.findMany({ where: { id: { in: [...ids] }, deletedAt: null } })),
     },
   };
 }

@@ -5,3 +5,11 @@ export type UserRow = Rows.User;
 export interface MediaRef {
   id: string;
 }
+
+export interface AuthPayloadModel {
+  accessToken: string;
+  accessTokenExpiresAt: Date;
+  refreshToken: string;
+  refreshTokenExpiresAt: Date;
+  user: UserRow;
+}

@@ -1,12 +1,12 @@
 import { loadSubgraphTypeDefs, pingDatabase, type SubgraphDefinition, type SubgraphDeps } from '@chorus/runtime';
 import { createUsersContext, type UsersContext } from './context.ts';
-import { resolvers } from './resolvers/index.ts';
+import { createResolvers } from './resolvers/index.ts';
 
-export function createUsersSubgraph({ prisma }: Pick<SubgraphDeps, 'prisma'>): SubgraphDefinition<UsersContext> {
+export function createUsersSubgraph({ prisma, config }: Pick<SubgraphDeps, 'prisma' | 'config'>): SubgraphDefinition<UsersContext> {
   return {
     name: 'users',
     typeDefs: loadSubgraphTypeDefs('users'),
-    resolvers,
+    resolvers: createResolvers(config),
     createContext: (base) => createUsersContext(base, prisma),
     checkReady: () => pingDatabase(prisma),
   };

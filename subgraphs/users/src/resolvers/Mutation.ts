@@ -1,47 +1,91 @@
 import {
   chorusError,
   ErrorCode,
-  isRecordNotFound,
   isUniqueViolation,
   requireId,
   requireText,
   requireUser,
+  type Config,
   type Prisma,
 } from '@chorus/runtime';
 import type { MutationResolvers } from '../generated/resolvers-types.ts';
+import { deleteAccount } from '../account-deletion.ts';
+import { requireEmail } from '../emails.ts';
 import { requireHandle } from '../handles.ts';
+import { checkCredentials } from '../login.ts';
+import { hashPassword, requirePassword, verifyPassword } from '../passwords.ts';
+import { refreshSession, revokeFamily, startSession } from '../sessions.ts';
 
 export const displayNameRule = { field: 'displayName', min: 1, max: 64 };
 export const bioRule = { field: 'bio', min: 0, max: 280 };
 
-export const Mutation: MutationResolvers = {
-  async signUp(_parent, { input }, { db }) {
-    const { handle, key } = requireHandle(input.handle);
-    const displayName = requireText(input.displayName, displayNameRule);
-    try {
-      return await db.user.create({ data: { handle, handleKey: key, displayName } });
-    } catch (error) {
-      // The unique index decides races: of two concurrent sign-ups, one wins.
-      if (isUniqueViolation(error)) throw chorusError(ErrorCode.Conflict, 'That handle is taken.', { field: 'handle' });
-      throw error;
-    }
-  },
+/** Which unique index a P2002 came from, when Prisma says. */
+function violatedField(error: unknown): 'handle' | 'email' {
+  const text = JSON.stringify((error as { meta?: unknown }).meta ?? '');
+  return text.includes('email') ? 'email' : 'handle';
+}
 
-  async updateProfile(_parent, { input }, context) {
-    const viewerId = requireUser(context);
-    const data: Prisma.UserUpdateInput = {};
-    if (input.displayName != null) data.displayName = requireText(input.displayName, displayNameRule);
-    if (input.bio != null) data.bio = requireText(input.bio, bioRule);
-    if (input.avatarId !== undefined) {
-      data.avatarMediaId = input.avatarId === null ? null : requireId(input.avatarId, 'avatarId');
-    }
-    try {
-      return await context.db.user.update({ where: { id: viewerId }, data });
-    } catch (error) {
-      if (isRecordNotFound(error)) {
+export function createMutation(config: Config): MutationResolvers {
+  return {
+    async signUp(_parent, { input }, { db }) {
+      const { handle, key } = requireHandle(input.handle);
+      const email = requireEmail(input.email);
+      const password = requirePassword(input.password);
+      const displayName = requireText(input.displayName, displayNameRule);
+      const passwordHash = await hashPassword(password);
+      try {
+        const user = await db.user.create({
+          data: { handle, handleKey: key, email: email.email, emailKey: email.key, passwordHash, displayName },
+        });
+        return await startSession(db, user, config);
+      } catch (error) {
+        // The unique indexes decide races: of two concurrent sign-ups, one wins.
+        if (isUniqueViolation(error)) {
+          const field = violatedField(error);
+          throw chorusError(ErrorCode.Conflict, `That ${field} is taken.`, { field });
+        }
+        throw error;
+      }
+    },
+
+    async login(_parent, { input }, { db, clientIp }) {
+      const user = await checkCredentials(db, input.login, input.password.slice(0, 1024), clientIp, config.loginBaseDelayMs);
+      return startSession(db, user, config);
+    },
+
+    refreshSession: (_parent, { refreshToken }, { db }) => refreshSession(db, refreshToken, config),
+
+    async logout(_parent, _args, context) {
+      const viewerId = requireUser(context);
+      if (context.sessionId !== null) await revokeFamily(context.db, viewerId, context.sessionId);
+      return true;
+    },
+
+    async updateProfile(_parent, { input }, context) {
+      const viewerId = requireUser(context);
+      const data: Prisma.UserUpdateInput = {};
+      if (input.displayName != null) data.displayName = requireText(input.displayName, displayNameRule);
+      if (input.bio != null) data.bio = requireText(input.bio, bioRule);
+      if (input.isPrivate != null) data.isPrivate = input.isPrivate;
+      if (input.avatarId !== undefined) {
+        data.avatarMediaId = input.avatarId === null ? null : requireId(input.avatarId, 'avatarId');
+      }
+      const updated = await context.db.user.updateMany({ where: { id: viewerId, deletedAt: null }, data });
+      if (updated.count === 0) throw chorusError(ErrorCode.NotFound, 'Your account was not found.');
+      return context.db.user.findUniqueOrThrow({ where: { id: viewerId } });
+    },
+
+    async deleteAccount(_parent, { password }, context) {
+      const viewerId = requireUser(context);
+      const user = await context.db.user.findUnique({ where: { id: viewerId } });
+      if (user === null || user.deletedAt !== null || user.passwordHash === null) {
         throw chorusError(ErrorCode.NotFound, 'Your account was not found.');
       }
-      throw error;
-    }
-  },
-};
+      if (!(await verifyPassword(password.slice(0, 1024), user.passwordHash))) {
+        throw chorusError(ErrorCode.Forbidden, 'The password is incorrect.', { field: 'password' });
+      }
+      await deleteAccount(context.db, viewerId);
+      return true;
+    },
+  };
+}

@@ -7,5 +7,5 @@ export const Query: QueryResolvers = {
   // An id that is not even a UUID names nobody: null, like any unknown id.
   user: (_parent, { id }, { loaders }) => (isUuid(id) ? loaders.userById.load(id.toLowerCase()) : null),
   userByHandle: (_parent, { handle }, { db }) =>
-    handle.length > 100 ? null : db.user.findUnique({ where: { handleKey: handleKey(handle) } }),
+    handle.length > 100 ? null : db.user.findFirst({ where: { handleKey: handleKey(handle), deletedAt: null } }),
 };

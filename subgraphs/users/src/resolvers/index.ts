@@ -1,7 +1,9 @@
-import { DateTimeScalar } from '@chorus/runtime';
+import { DateTimeScalar, type Config } from '@chorus/runtime';
 import type { Resolvers } from '../generated/resolvers-types.ts';
-import { Mutation } from './Mutation.ts';
+import { createMutation } from './Mutation.ts';
 import { Query } from './Query.ts';
 import { User } from './User.ts';
 
-export const resolvers: Resolvers = { DateTime: DateTimeScalar, Query, Mutation, User };
+export function createResolvers(config: Config): Resolvers {
+  return { DateTime: DateTimeScalar, Query, Mutation: createMutation(config), User };
+}

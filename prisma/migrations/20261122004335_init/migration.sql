@@ -5,6 +5,9 @@ CREATE SCHEMA IF NOT EXISTS "chat";
 CREATE SCHEMA IF NOT EXISTS "media";
 
 -- CreateSchema
+CREATE SCHEMA IF NOT EXISTS "platform";
+
+-- CreateSchema
 CREATE SCHEMA IF NOT EXISTS "social";
 
 -- CreateSchema
@@ -17,16 +20,63 @@ CREATE SCHEMA IF NOT EXISTS "users";
 CREATE TYPE "chat"."conversation_kind" AS ENUM ('DIRECT', 'GROUP');
 
 -- CreateTable
+CREATE TABLE "platform"."event" (
+    "id" BIGSERIAL NOT NULL,
+    "type" VARCHAR(64) NOT NULL,
+    "payload" JSONB NOT NULL,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "event_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "platform"."event_cursor" (
+    "consumer" VARCHAR(64) NOT NULL,
+    "position" BIGINT NOT NULL DEFAULT 0,
+
+    CONSTRAINT "event_cursor_pkey" PRIMARY KEY ("consumer")
+);
+
+-- CreateTable
 CREATE TABLE "users"."user" (
     "id" UUID NOT NULL,
     "handle" VARCHAR(30) NOT NULL,
     "handle_key" VARCHAR(30) NOT NULL,
+    "email" VARCHAR(254),
+    "email_key" VARCHAR(254),
+    "password_hash" VARCHAR(200),
     "display_name" VARCHAR(64) NOT NULL,
     "bio" VARCHAR(280) NOT NULL DEFAULT '',
     "avatar_media_id" UUID,
+    "is_private" BOOLEAN NOT NULL DEFAULT false,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "deleted_at" TIMESTAMPTZ(3),
 
     CONSTRAINT "user_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "users"."session" (
+    "id" UUID NOT NULL,
+    "family_id" UUID NOT NULL,
+    "user_id" UUID NOT NULL,
+    "secret_hash" CHAR(64) NOT NULL,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "expires_at" TIMESTAMPTZ(3) NOT NULL,
+    "used_at" TIMESTAMPTZ(3),
+    "revoked_at" TIMESTAMPTZ(3),
+
+    CONSTRAINT "session_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "users"."login_throttle" (
+    "key" VARCHAR(300) NOT NULL,
+    "failures" INTEGER NOT NULL DEFAULT 0,
+    "window_start" TIMESTAMPTZ(3) NOT NULL,
+    "blocked_until" TIMESTAMPTZ(3),
+
+    CONSTRAINT "login_throttle_pkey" PRIMARY KEY ("key")
 );
 
 -- CreateTable
@@ -103,6 +153,15 @@ CREATE TABLE "media"."media" (
 CREATE UNIQUE INDEX "user_handle_key_key" ON "users"."user"("handle_key");
 
 -- CreateIndex
+CREATE UNIQUE INDEX "user_email_key_key" ON "users"."user"("email_key");
+
+-- CreateIndex
+CREATE INDEX "session_family_id_idx" ON "users"."session"("family_id");
+
+-- CreateIndex
+CREATE INDEX "session_user_id_idx" ON "users"."session"("user_id");
+
+-- CreateIndex
 CREATE INDEX "follow_followee_id_created_at_follower_id_idx" ON "social"."follow"("followee_id", "created_at" DESC, "follower_id");
 
 -- CreateIndex
@@ -131,6 +190,9 @@ CREATE UNIQUE INDEX "message_conversation_id_sender_id_client_message_id_key" ON
 
 -- CreateIndex
 CREATE INDEX "media_owner_id_created_at_idx" ON "media"."media"("owner_id", "created_at" DESC);
+
+-- AddForeignKey
+ALTER TABLE "users"."session" ADD CONSTRAINT "session_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "users"."user"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "chat"."conversation_member" ADD CONSTRAINT "conversation_member_conversation_id_fkey" FOREIGN KEY ("conversation_id") REFERENCES "chat"."conversation"("id") ON DELETE CASCADE ON UPDATE CASCADE;

@@ -1,0 +1,106 @@
+import type { Logger } from '../logger.ts';
+import type { Prisma, PrismaClient } from '../db/prisma.ts';
+
+/** Every event one subgraph tells the others about. */
+export interface EventPayloads {
+  /** A user deleted their account: drop or hide everything of theirs. */
+  'user.deleted': { userId: string };
+}
+export type EventType = keyof EventPayloads;
+
+export type Transaction = Prisma.TransactionClient;
+
+/** Handles one event inside the consumer's transaction; may return work to run once it has committed. */
+export type EventHandler<T extends EventType> = (
+  payload: EventPayloads[T],
+  tx: Transaction,
+) => Promise<void | (() => Promise<void>)>;
+export type EventHandlers = { [T in EventType]?: EventHandler<T> };
+
+// Any constant works; it only has to be the same for every publisher.
+const publishLock = 7_301_982;
+
+/**
+ * Appends an event in the caller's transaction, so it exists exactly when the
+ * change it announces does. Publishers take turns (an advisory lock held to
+ * commit), so ids commit in order and a consumer reading "after id N" never
+ * skips an event that commits late with a smaller id.
+ */
+export async function publishEvent<T extends EventType>(tx: Transaction, type: T, payload: EventPayloads[T]): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${publishLock})`;
+  await tx.event.create({ data: { type, payload: payload as unknown as Prisma.InputJsonValue } });
+}
+
+/**
+ * Processes the events this consumer has not seen yet, in order, and moves
+ * its cursor — all in one transaction, so a crash re-delivers and handlers
+ * must be idempotent. The row lock on the cursor makes several instances of
+ * one subgraph share the work instead of doing it twice.
+ */
+export async function consumeEvents(
+  prisma: PrismaClient,
+  consumer: string,
+  handlers: EventHandlers,
+  batchSize = 100,
+): Promise<number> {
+  const afterCommit: (() => Promise<void>)[] = [];
+  const processed = await prisma.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`INSERT INTO platform.event_cursor (consumer, position) VALUES (${consumer}, 0) ON CONFLICT DO NOTHING`;
+      const [cursor] = await tx.$queryRaw<{ position: bigint }[]>`
+        SELECT position FROM platform.event_cursor WHERE consumer = ${consumer} FOR UPDATE`;
+      const events = await tx.event.findMany({
+        where: { id: { gt: cursor?.position ?? 0n } },
+        orderBy: { id: 'asc' },
+        take: batchSize,
+      });
+      for (const event of events) {
+        const handler = handlers[event.type as EventType] as EventHandler<EventType> | undefined;
+        const after = await handler?.(event.payload as unknown as EventPayloads[EventType], tx);
+        if (after) afterCommit.push(after);
+      }
+      const last = events.at(-1);
+      if (last) await tx.eventCursor.update({ where: { consumer }, data: { position: last.id } });
+      return events.length;
+    },
+    { timeout: 60_000 },
+  );
+  for (const work of afterCommit) await work();
+  return processed;
+}
+
+export interface EventConsumer {
+  stop(): Promise<void>;
+}
+
+/** Polls the event log until stopped; a failing batch is logged and retried on the next poll. */
+export function startEventConsumer(options: {
+  prisma: PrismaClient;
+  consumer: string;
+  handlers: EventHandlers;
+  pollMs: number;
+  logger: Logger;
+}): EventConsumer {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  const tick = () => {
+    running = (async () => {
+      try {
+        // Drain a backlog without waiting between full batches.
+        while (!stopped && (await consumeEvents(options.prisma, options.consumer, options.handlers)) > 0);
+      } catch (error) {
+        options.logger.error({ err: error, consumer: options.consumer }, 'event consumption failed; will retry');
+      }
+      if (!stopped) timer = setTimeout(tick, options.pollMs);
+    })();
+  };
+  tick();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}

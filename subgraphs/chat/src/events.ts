@@ -1,0 +1,9 @@
+import type { EventHandlers } from '@chorus/runtime';
+
+export const chatEvents: EventHandlers = {
+  // The user leaves every conversation. Their messages stay in the other
+  // members' history (it is theirs too), with a sender that resolves to null.
+  'user.deleted': async ({ userId }, tx) => {
+    await tx.conversationMember.deleteMany({ where: { userId } });
+  },
+};
