@@ -91,6 +91,14 @@ describe.each(await databaseKinds())('chat subgraph on %s', (kind) => {
     expect(errorCodes(await harness.run(markRead, { id: conversation.id, seq: 1 }, eve))).toEqual(['FORBIDDEN']);
   });
 
+  it('stores SQL and script text verbatim and returns it unchanged', async () => {
+    const [ann, bob] = userIds(2) as [string, string];
+    const body = `"; DELETE FROM chat.message; -- <img src=x onerror=alert(1)>`;
+    const sent = await sendAs(ann, bob, body, 'x.--');
+    const history = await harness.run(`query($id: ID!) { conversation(id: $id) { messages { body } } }`, { id: sent.conversation.id }, bob);
+    expect(history.data).toEqual({ conversation: { messages: [{ body }] } });
+  });
+
   it('refuses bad sends without storing anything', async () => {
     const [ann, bob] = userIds(2) as [string, string];
     const before = await harness.db.message.count();

@@ -60,6 +60,15 @@ describe.each(await databaseKinds())('timeline subgraph on %s', (kind) => {
     expect(bodies).toEqual(['post 4', 'post 3', 'post 2', 'post 1', 'post 0']);
   });
 
+  it('stores SQL and script text verbatim and returns it unchanged', async () => {
+    const [author] = userIds(1) as [string];
+    const body = `'); DROP TABLE timeline.post;-- <script>alert("x")</script> \u{1F600} ${'$'}{7*7} {{7*7}}`;
+    const created = await harness.run(createPost, { body }, author);
+    const id = (created.data as { createPost: { id: string } }).createPost.id;
+    expect((await harness.run(`query($id: ID!) { post(id: $id) { body } }`, { id })).data).toEqual({ post: { body } });
+    expect(await harness.db.post.count()).toBeGreaterThan(0);
+  });
+
   it('refuses empty, oversized and anonymous posts, and bad media lists', async () => {
     const [author] = userIds(1) as [string];
     const before = await harness.db.post.count();

@@ -120,7 +120,7 @@ describe.each(await databaseKinds())('users subgraph on %s', (kind) => {
     const query = `query($id: ID!) { user(id: $id) { email } }`;
     expect((await harness.run(query, { id: fay.user.id }, fay.user.id)).data).toEqual({ user: { email: 'fay@example.com' } });
     expect(errorCodes(await harness.run(query, { id: fay.user.id }, gus.user.id))).toEqual(['FORBIDDEN']);
-    expect(errorCodes(await harness.run(query, { id: fay.user.id }))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await harness.run(query, { id: fay.user.id }))).toEqual(['UNAUTHENTICATED']);
   });
 
   it('treats handles and emails as one case-insensitively and after NFKC', async () => {

@@ -20,7 +20,7 @@ export type Scalars = {
 export type CreatePostInput = {
   /** 1–2000 characters. */
   body: Scalars['String']['input'];
-  /** Up to 4 media ids owned by the caller. */
+  /** Up to 4 ids of uploaded images. */
   mediaIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 

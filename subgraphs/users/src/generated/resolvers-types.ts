@@ -109,7 +109,7 @@ export type SignUpInput = {
 };
 
 export type UpdateProfileInput = {
-  /** A media id owned by the caller, or null to remove the avatar. */
+  /** The id of an uploaded image, or null to remove the avatar. */
   avatarId?: InputMaybe<Scalars['ID']['input']>;
   bio?: InputMaybe<Scalars['String']['input']>;
   displayName?: InputMaybe<Scalars['String']['input']>;
