@@ -33,17 +33,24 @@ export async function startSubgraph<TContext extends BaseContext>(
     definition.events === undefined
       ? undefined
       : startEventConsumer({ prisma, consumer: name, handlers: definition.events, pollMs: config.eventPollMs, logger });
-  return startSubgraphServer(definition, {
-    host: config.host,
-    port: config.subgraphPorts[name],
-    logger,
-    internalSecret: config.secrets.internalSecret,
-    onStop: async () => {
-      await consumer?.stop();
-      await prisma.$disconnect();
-      await database.stop();
-    },
-  });
+  const release = async () => {
+    await consumer?.stop();
+    await prisma.$disconnect();
+    await database.stop();
+  };
+  try {
+    return await startSubgraphServer(definition, {
+      host: config.host,
+      port: config.subgraphPorts[name],
+      logger,
+      internalSecret: config.secrets.internalSecret,
+      onStop: release,
+    });
+  } catch (error) {
+    // e.g. the port is taken: give back what was opened so the process can exit.
+    await release();
+    throw error;
+  }
 }
 
 export function runSubgraphMain<TContext extends BaseContext>(name: SubgraphName, factory: SubgraphFactory<TContext>): void {
