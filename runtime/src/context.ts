@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from './logger.ts';
 import type { Identity } from './auth/identity.ts';
+import type { LoaderOptions } from './loaders.ts';
 
 /** Header names the gateway and subgraphs agree on. */
 export const RequestHeader = {
@@ -18,6 +19,8 @@ export interface BaseContext {
   /** The client's address as the gateway saw it. */
   clientIp: string | null;
   logger: Logger;
+  /** Passed to every DataLoader this request makes (see LoaderOptions). */
+  loaderOptions: LoaderOptions;
 }
 
 function single(value: string | string[] | undefined): string | undefined {
@@ -33,12 +36,18 @@ export function requestIdFrom(headers: IncomingHttpHeaders): string {
 }
 
 /** The one place a request's context starts: every subgraph builds on this. */
-export function createBaseContext(identity: Identity, requestId: string, logger: Logger): BaseContext {
+export function createBaseContext(
+  identity: Identity,
+  requestId: string,
+  logger: Logger,
+  loaderOptions: LoaderOptions = { batch: true },
+): BaseContext {
   return {
     requestId,
     viewerId: identity.userId,
     sessionId: identity.sessionId,
     clientIp: identity.clientIp,
     logger: logger.child({ requestId, ...(identity.userId ? { userId: identity.userId } : {}) }),
+    loaderOptions,
   };
 }

@@ -4,14 +4,26 @@ import { PrismaClient } from '../generated/prisma/client.ts';
 export type { PrismaClient };
 export type * as Rows from '../generated/prisma/client.ts';
 export { Prisma } from '../generated/prisma/client.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+
+/** The client handed to the callback of an interactive transaction. */
+export type Transaction = Prisma.TransactionClient;
 
 /**
  * Prisma Client over the `pg` driver adapter: no Rust query engine, the same
  * code for a real PostgreSQL and for the embedded PGlite behind its socket.
  */
-export function createPrisma(databaseUrl: string, options: { maxConnections?: number } = {}): PrismaClient {
+export function createPrisma(
+  databaseUrl: string,
+  options: { maxConnections?: number; onQuery?: (sql: string) => void } = {},
+): PrismaClient {
   const adapter = new PrismaPg({ connectionString: databaseUrl, max: options.maxConnections ?? 10 });
-  return new PrismaClient({ adapter });
+  if (options.onQuery === undefined) return new PrismaClient({ adapter });
+  // Every SQL statement, for tests that count database round trips.
+  const client = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+  const onQuery = options.onQuery;
+  client.$on('query', (event) => onQuery(event.query));
+  return client as unknown as PrismaClient;
 }
 
 /** Readiness: the database answers a trivial query. */

@@ -1,14 +1,19 @@
 import type { Logger } from '../logger.ts';
-import type { Prisma, PrismaClient } from '../db/prisma.ts';
+import type { Prisma, PrismaClient, Transaction } from '../db/prisma.ts';
 
 /** Every event one subgraph tells the others about. */
 export interface EventPayloads {
+  /** A new account exists (public until it says otherwise). */
+  'user.created': { userId: string; isPrivate: boolean };
+  /** An account became private (follows need approval) or public. */
+  'user.privacy_changed': { userId: string; isPrivate: boolean };
   /** A user deleted their account: drop or hide everything of theirs. */
   'user.deleted': { userId: string };
+  /** One user blocked another: each must stop seeing the other. */
+  'user.blocked': { blockerId: string; blockedId: string };
+  'user.unblocked': { blockerId: string; blockedId: string };
 }
 export type EventType = keyof EventPayloads;
-
-export type Transaction = Prisma.TransactionClient;
 
 /** Handles one event inside the consumer's transaction; may return work to run once it has committed. */
 export type EventHandler<T extends EventType> = (

@@ -20,9 +20,9 @@ export function createChatContext(base: BaseContext, db: PrismaClient): ChatCont
     ...base,
     db,
     loaders: {
-      conversationById: rowsById((ids) => db.conversation.findMany({ where: { id: { in: [...ids] } } })),
-      messageById: rowsById((ids) => db.message.findMany({ where: { id: { in: [...ids] } } })),
-      memberIds: valuesByKey(async (ids) => {
+      conversationById: rowsById(base.loaderOptions, (ids) => db.conversation.findMany({ where: { id: { in: [...ids] } } })),
+      messageById: rowsById(base.loaderOptions, (ids) => db.message.findMany({ where: { id: { in: [...ids] } } })),
+      memberIds: valuesByKey(base.loaderOptions, async (ids) => {
         const rows = await db.conversationMember.findMany({
           where: { conversationId: { in: [...ids] } },
           orderBy: [{ joinedAt: 'asc' }, { userId: 'asc' }],
@@ -31,7 +31,7 @@ export function createChatContext(base: BaseContext, db: PrismaClient): ChatCont
         for (const row of rows) members.set(row.conversationId, [...(members.get(row.conversationId) ?? []), row.userId]);
         return members;
       }, []),
-      viewerMembership: valuesByKey<Rows.ConversationMember | null>(async (ids) => {
+      viewerMembership: valuesByKey<Rows.ConversationMember | null>(base.loaderOptions, async (ids) => {
         if (viewerId === null) return new Map();
         const rows = await db.conversationMember.findMany({ where: { userId: viewerId, conversationId: { in: [...ids] } } });
         return new Map(rows.map((row) => [row.conversationId, row]));

@@ -19,7 +19,7 @@ export function createMediaContext(base: BaseContext, db: PrismaClient, blobs: B
     blobs,
     publicUrl,
     loaders: {
-      mediaById: rowsById((ids) => db.media.findMany({ where: { id: { in: [...ids] } } })),
+      mediaById: rowsById(base.loaderOptions, (ids) => db.media.findMany({ where: { id: { in: [...ids] } } })),
     },
   };
 }

@@ -5,3 +5,11 @@ export interface UserRef {
   id: string;
 }
 export type UserPage = Page<UserRef>;
+export interface FollowResultModel {
+  status: 'FOLLOWING' | 'REQUESTED';
+  user: UserRef;
+}
+export interface FollowSuggestionModel {
+  user: UserRef;
+  mutualFriendCount: number;
+}

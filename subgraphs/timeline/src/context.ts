@@ -14,7 +14,7 @@ export function createTimelineContext(base: BaseContext, db: PrismaClient): Time
     ...base,
     db,
     loaders: {
-      postById: rowsById((ids) => db.post.findMany({ where: { id: { in: [...ids] } } })),
+      postById: rowsById(base.loaderOptions, (ids) => db.post.findMany({ where: { id: { in: [...ids] } } })),
     },
   };
 }

@@ -15,7 +15,7 @@ export function createUsersContext(base: BaseContext, db: PrismaClient): UsersCo
     db,
     loaders: {
       // Deleted accounts resolve to null everywhere, like ids that never existed.
-      userById: rowsById((ids) => db.user.findMany({ where: { id: { in: [...ids] }, deletedAt: null } })),
+      userById: rowsById(base.loaderOptions, (ids) => db.user.findMany({ where: { id: { in: [...ids] }, deletedAt: null } })),
     },
   };
 }

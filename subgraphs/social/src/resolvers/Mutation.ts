@@ -1,20 +1,55 @@
 import { badUserInput, requireId, requireUser } from '@chorus/runtime';
 import type { MutationResolvers } from '../generated/resolvers-types.ts';
+import type { SocialContext } from '../context.ts';
+import { requireFollowToken } from '../follow-rate.ts';
+import { approveRequest, block, cancelRequest, follow, unblock, unfollow } from '../graph-writes.ts';
+
+/** The caller and the other user, validated: never the same person. */
+function pair(context: SocialContext, userId: string): [string, string] {
+  const viewerId = requireUser(context);
+  const other = requireId(userId, 'userId');
+  if (other === viewerId) throw badUserInput('That is you.', 'userId');
+  return [viewerId, other];
+}
 
 export const Mutation: MutationResolvers = {
-  async follow(_parent, args, context) {
-    const viewerId = requireUser(context);
-    const userId = requireId(args.userId, 'userId');
-    if (userId === viewerId) throw badUserInput('You cannot follow yourself.', 'userId');
-    // skipDuplicates makes a repeated follow a no-op instead of a conflict.
-    await context.db.follow.createMany({ data: [{ followerId: viewerId, followeeId: userId }], skipDuplicates: true });
-    return { id: userId };
+  async follow(_parent, { userId }, context) {
+    const [viewerId, other] = pair(context, userId);
+    await requireFollowToken(context.db, viewerId);
+    return { status: await follow(context.db, viewerId, other), user: { id: other } };
   },
-
-  async unfollow(_parent, args, context) {
-    const viewerId = requireUser(context);
-    const userId = requireId(args.userId, 'userId');
-    await context.db.follow.deleteMany({ where: { followerId: viewerId, followeeId: userId } });
-    return { id: userId };
+  async unfollow(_parent, { userId }, context) {
+    const [viewerId, other] = pair(context, userId);
+    await unfollow(context.db, viewerId, other);
+    return { id: other };
+  },
+  cancelFollowRequest: (_parent, { userId }, context) => cancelRequest(context.db, ...pair(context, userId)),
+  approveFollowRequest(_parent, { userId }, context) {
+    const [viewerId, requester] = pair(context, userId);
+    return approveRequest(context.db, viewerId, requester);
+  },
+  async declineFollowRequest(_parent, { userId }, context) {
+    const [viewerId, requester] = pair(context, userId);
+    return cancelRequest(context.db, requester, viewerId);
+  },
+  async block(_parent, { userId }, context) {
+    const [viewerId, other] = pair(context, userId);
+    await block(context.db, viewerId, other);
+    return { id: other };
+  },
+  async unblock(_parent, { userId }, context) {
+    const [viewerId, other] = pair(context, userId);
+    await unblock(context.db, viewerId, other);
+    return { id: other };
+  },
+  async mute(_parent, { userId }, context) {
+    const [viewerId, other] = pair(context, userId);
+    await context.db.mute.createMany({ data: [{ muterId: viewerId, mutedId: other }], skipDuplicates: true });
+    return { id: other };
+  },
+  async unmute(_parent, { userId }, context) {
+    const [viewerId, other] = pair(context, userId);
+    await context.db.mute.deleteMany({ where: { muterId: viewerId, mutedId: other } });
+    return { id: other };
   },
 };

@@ -2,6 +2,7 @@ import {
   chorusError,
   ErrorCode,
   isUniqueViolation,
+  publishEvent,
   requireId,
   requireText,
   requireUser,
@@ -34,8 +35,12 @@ export function createMutation(config: Config): MutationResolvers {
       const displayName = requireText(input.displayName, displayNameRule);
       const passwordHash = await hashPassword(password);
       try {
-        const user = await db.user.create({
-          data: { handle, handleKey: key, email: email.email, emailKey: email.key, passwordHash, displayName },
+        const user = await db.$transaction(async (tx) => {
+          const created = await tx.user.create({
+            data: { handle, handleKey: key, email: email.email, emailKey: email.key, passwordHash, displayName },
+          });
+          await publishEvent(tx, 'user.created', { userId: created.id, isPrivate: created.isPrivate });
+          return created;
         });
         return await startSession(db, user, config);
       } catch (error) {
@@ -70,9 +75,15 @@ export function createMutation(config: Config): MutationResolvers {
       if (input.avatarId !== undefined) {
         data.avatarMediaId = input.avatarId === null ? null : requireId(input.avatarId, 'avatarId');
       }
-      const updated = await context.db.user.updateMany({ where: { id: viewerId, deletedAt: null }, data });
-      if (updated.count === 0) throw chorusError(ErrorCode.NotFound, 'Your account was not found.');
-      return context.db.user.findUniqueOrThrow({ where: { id: viewerId } });
+      return context.db.$transaction(async (tx) => {
+        const before = await tx.user.findUnique({ where: { id: viewerId } });
+        if (before === null || before.deletedAt !== null) throw chorusError(ErrorCode.NotFound, 'Your account was not found.');
+        const after = await tx.user.update({ where: { id: viewerId }, data });
+        if (after.isPrivate !== before.isPrivate) {
+          await publishEvent(tx, 'user.privacy_changed', { userId: viewerId, isPrivate: after.isPrivate });
+        }
+        return after;
+      });
     },
 
     async deleteAccount(_parent, { password }, context) {
