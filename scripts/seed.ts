@@ -73,7 +73,7 @@ async function main(): Promise<void> {
   for (const [follower, followee] of [
     ['grace', 'ada'], ['alan', 'ada'], ['edsger', 'ada'], ['ada', 'grace'], ['alan', 'grace'], ['ada', 'alan'],
   ] as const) {
-    await must(`mutation($id: ID!) { follow(userId: $id) { id } }`, { id: id(followee) }, as(follower));
+    await must(`mutation($id: ID!) { follow(userId: $id) { status } }`, { id: id(followee) }, as(follower));
   }
   for (const [author, body] of [
     ['ada', 'The Analytical Engine weaves algebraic patterns just as the Jacquard loom weaves flowers and leaves.'],

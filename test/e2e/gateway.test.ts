@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subgraphNames } from '@chorus/runtime';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { eventually } from '../support/eventually.ts';
+import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.ts';
 
 const password = 'correct horse battery staple';
 const session = 'accessToken refreshToken user { id }';
@@ -24,8 +25,9 @@ const feedQuery = /* GraphQL */ `
   }
 `;
 
-describe('the whole system through the gateway', () => {
+describe.each(await databaseKinds())('the whole system through the gateway on %s', (kind) => {
   let system: TestSystem;
+  let database: TestDatabase | undefined;
   const people: Record<string, Session> = {};
 
   async function join(handle: string, name: string): Promise<Session> {
@@ -35,15 +37,20 @@ describe('the whole system through the gateway', () => {
   }
 
   beforeAll(async () => {
-    system = await startTestSystem();
+    // The embedded database is the default; the real one is a fresh database the supervisor migrates.
+    database = kind === 'postgres' ? await createTestDatabase('postgres') : undefined;
+    system = await startTestSystem(database ? { DATABASE_URL: database.url } : {});
     for (const [handle, name] of [['ann', 'Ann'], ['bob', 'Bob'], ['cid', 'Cid']] as const) people[handle] = await join(handle, name);
     const { ann, bob, cid } = people as Record<'ann' | 'bob' | 'cid', Session>;
-    await system.query(`mutation($id: ID!) { follow(userId: $id) { id } }`, { id: ann.user.id }, bob.accessToken);
-    await system.query(`mutation($id: ID!) { follow(userId: $id) { id } }`, { id: ann.user.id }, cid.accessToken);
+    await system.query(`mutation($id: ID!) { follow(userId: $id) { status } }`, { id: ann.user.id }, bob.accessToken);
+    await system.query(`mutation($id: ID!) { follow(userId: $id) { status } }`, { id: ann.user.id }, cid.accessToken);
     const post = await system.query(`mutation { createPost(input: { body: "Hello, federation" }) { id } }`, {}, ann.accessToken);
     expect(post.errors).toBeUndefined();
   });
-  afterAll(() => system?.stop());
+  afterAll(async () => {
+    await system?.stop();
+    await database?.drop();
+  });
 
   it('answers /healthz and /readyz on the gateway and every subgraph', async () => {
     for (const name of ['gateway', ...subgraphNames] as const) {
@@ -135,10 +142,46 @@ describe('the whole system through the gateway', () => {
     expect(sent.data).toEqual({ sendDirectMessage: { seq: 1, sender: { handle: 'bob', avatar: { width: 64, height: 48 } } } });
   });
 
+  it('asks private accounts for approval, suggests friends of friends and honours blocks', async () => {
+    const [fox, gil, hal] = [await join('fox', 'Fox'), await join('gil', 'Gil'), await join('hal', 'Hal')];
+    const follow = (who: Session, whom: Session) =>
+      system.query(`mutation($id: ID!) { follow(userId: $id) { status } }`, { id: whom.user.id }, who.accessToken);
+    await system.query(`mutation { updateProfile(input: { isPrivate: true }) { isPrivate } }`, {}, hal.accessToken);
+    // social learns of the change from the event log: hal's connections close to strangers.
+    await eventually(async () => {
+      const closed = await system.query(`query($id: ID!) { user(id: $id) { followers { edges { cursor } } } }`, { id: hal.user.id }, fox.accessToken);
+      expect(closed.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    });
+    const asked = await follow(fox, hal);
+    expect(asked.errors).toBeUndefined();
+    expect(asked.data).toEqual({ follow: { status: 'REQUESTED' } });
+    const requests = await system.query(`{ followRequests { edges { node { handle } } } }`, {}, hal.accessToken);
+    expect(requests.data).toEqual({ followRequests: { edges: [{ node: { handle: 'fox' } }] } });
+    await system.query(`mutation($id: ID!) { approveFollowRequest(userId: $id) }`, { id: fox.user.id }, hal.accessToken);
+    await follow(hal, fox); // fox and hal are friends now
+    await follow(fox, gil);
+    await follow(gil, fox); // and fox and gil
+
+    const suggestions = await system.query(`{ followSuggestions { user { handle } mutualFriendCount } }`, {}, gil.accessToken);
+    expect(suggestions.data).toEqual({ followSuggestions: [{ user: { handle: 'hal' }, mutualFriendCount: 1 }] });
+
+    await system.query(`mutation($id: ID!) { block(userId: $id) { id } }`, { id: gil.user.id }, hal.accessToken);
+    const after = await system.query(`{ followSuggestions { user { handle } } }`, {}, gil.accessToken);
+    expect(after.data).toEqual({ followSuggestions: [] });
+    expect((await follow(gil, hal)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const friends = await system.query(
+      `query($id: ID!) { user(id: $id) { handle friends { edges { node { handle } } } } }`,
+      { id: fox.user.id },
+      gil.accessToken,
+    );
+    // gil looks at fox's friends and does not see hal, who blocked gil.
+    expect(friends.data).toEqual({ user: { handle: 'fox', friends: { edges: [{ node: { handle: 'gil' } }] } } });
+  });
+
   it('makes a deleted account disappear from every subgraph', async () => {
     const { ann } = people as Record<'ann', Session>;
     const eve = await join('eve', 'Eve');
-    await system.query(`mutation($id: ID!) { follow(userId: $id) { id } }`, { id: ann.user.id }, eve.accessToken);
+    await system.query(`mutation($id: ID!) { follow(userId: $id) { status } }`, { id: ann.user.id }, eve.accessToken);
     await system.query(`mutation { createPost(input: { body: "eve was here" }) { id } }`, {}, eve.accessToken);
     const sent = await system.query(
       `mutation($to: ID!) { sendDirectMessage(input: { toUserId: $to, body: "bye" }) { conversation { id } } }`,
