@@ -1,5 +1,6 @@
 import type DataLoader from 'dataloader';
-import { rowsById, valuesByKey, type BaseContext, type PrismaClient, type Rows } from '@chorus/runtime';
+import { groupedLoader, rowsById, valuesByKey, type BaseContext, type PrismaClient, type Rows } from '@chorus/runtime';
+import { loadHistories, type HistoryKey } from './history.ts';
 import type { ConversationRow, MessageRow } from './mappers.ts';
 
 export interface ChatContext extends BaseContext {
@@ -11,6 +12,7 @@ export interface ChatContext extends BaseContext {
     memberIds: DataLoader<string, string[]>;
     /** The caller's membership row per conversation id, null when not a member. */
     viewerMembership: DataLoader<string, Rows.ConversationMember | null>;
+    history: DataLoader<HistoryKey, MessageRow[], string>;
   };
 }
 
@@ -36,6 +38,11 @@ export function createChatContext(base: BaseContext, db: PrismaClient): ChatCont
         const rows = await db.conversationMember.findMany({ where: { userId: viewerId, conversationId: { in: [...ids] } } });
         return new Map(rows.map((row) => [row.conversationId, row]));
       }, null),
+      history: groupedLoader(
+        base.loaderOptions,
+        (key: HistoryKey) => JSON.stringify([key.last, key.before]),
+        (keys) => loadHistories(db, keys),
+      ),
     },
   };
 }

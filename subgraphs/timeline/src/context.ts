@@ -1,11 +1,13 @@
 import type DataLoader from 'dataloader';
-import { rowsById, type BaseContext, type PrismaClient } from '@chorus/runtime';
-import type { PostRow } from './mappers.ts';
+import { groupedLoader, rowsById, type BaseContext, type PrismaClient } from '@chorus/runtime';
+import type { PostPage, PostRow } from './mappers.ts';
+import { loadAuthorPages, type AuthorPageKey } from './post-lists.ts';
 
 export interface TimelineContext extends BaseContext {
   db: PrismaClient;
   loaders: {
     postById: DataLoader<string, PostRow | null>;
+    authorPage: DataLoader<AuthorPageKey, PostPage, string>;
   };
 }
 
@@ -15,6 +17,11 @@ export function createTimelineContext(base: BaseContext, db: PrismaClient): Time
     db,
     loaders: {
       postById: rowsById(base.loaderOptions, (ids) => db.post.findMany({ where: { id: { in: [...ids] } } })),
+      authorPage: groupedLoader(
+        base.loaderOptions,
+        (key: AuthorPageKey) => JSON.stringify([key.first, key.after]),
+        (keys) => loadAuthorPages(db, keys),
+      ),
     },
   };
 }

@@ -1,8 +1,6 @@
-import { badUserInput } from '@chorus/runtime';
 import type { ConversationResolvers } from '../generated/resolvers-types.ts';
 import { requireMembership } from '../access.ts';
-
-export const maxMessagesPage = 200;
+import { requireHistoryArgs } from '../history.ts';
 
 export const Conversation: ConversationResolvers = {
   async __resolveReference(reference, context) {
@@ -16,17 +14,8 @@ export const Conversation: ConversationResolvers = {
     return Math.max(0, conversation.lastSeq - membership.readSeq);
   },
   async messages(conversation, { last, before }, context) {
+    const args = requireHistoryArgs(last, before);
     await requireMembership(context, conversation.id);
-    const take = last ?? 50;
-    if (!Number.isInteger(take) || take < 0 || take > maxMessagesPage) {
-      throw badUserInput(`last must be between 0 and ${maxMessagesPage}.`, 'last');
-    }
-    if (before != null && (!Number.isInteger(before) || before < 1)) throw badUserInput('before must be positive.', 'before');
-    const rows = await context.db.message.findMany({
-      where: { conversationId: conversation.id, ...(before == null ? {} : { seq: { lt: before } }) },
-      orderBy: { seq: 'desc' },
-      take,
-    });
-    return rows.reverse();
+    return context.loaders.history.load({ conversationId: conversation.id, ...args });
   },
 };

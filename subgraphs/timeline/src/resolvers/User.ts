@@ -1,7 +1,8 @@
 import type { UserResolvers } from '../generated/resolvers-types.ts';
-import { postPage } from '../post-lists.ts';
+import { requirePostPageSize } from '../post-lists.ts';
 
 export const User: UserResolvers = {
   __resolveReference: (reference) => ({ id: reference.id }),
-  posts: (user, { first, after }, { db }) => postPage(db, user.id, first, after),
+  posts: (user, { first, after }, { loaders }) =>
+    loaders.authorPage.load({ authorId: user.id, first: requirePostPageSize(first), after: after ?? null }),
 };
