@@ -23,3 +23,4 @@ export { createFormatError } from './http/format-error.ts';
 export * from './subgraph-main.ts';
 export * from './events/event-log.ts';
 export * from './rate-limit.ts';
+export * from './events/block-projection.ts';

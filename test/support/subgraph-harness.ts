@@ -89,3 +89,9 @@ export function errorCodes(result: GraphQLResult): unknown[] {
 export async function announceUserDeleted(harness: SubgraphHarness, userId: string): Promise<void> {
   await harness.db.$transaction((tx) => publishEvent(tx, 'user.deleted', { userId }));
 }
+
+/** Puts a user.blocked (or unblocked) event on the log, as social would, and lets the harness's subgraph handle it. */
+export async function announceBlock(harness: SubgraphHarness, blockerId: string, blockedId: string, blocked = true): Promise<void> {
+  await harness.db.$transaction((tx) => publishEvent(tx, blocked ? 'user.blocked' : 'user.unblocked', { blockerId, blockedId }));
+  await harness.drainEvents();
+}

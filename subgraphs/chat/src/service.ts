@@ -1,4 +1,11 @@
-import { loadSubgraphTypeDefs, pingDatabase, type SubgraphDefinition, type SubgraphDeps } from '@chorus/runtime';
+import {
+  blockProjectionHandlers,
+  combineHandlers,
+  loadSubgraphTypeDefs,
+  pingDatabase,
+  type SubgraphDefinition,
+  type SubgraphDeps,
+} from '@chorus/runtime';
 import { createChatContext, type ChatContext } from './context.ts';
 import { chatEvents } from './events.ts';
 import { resolvers } from './resolvers/index.ts';
@@ -10,6 +17,6 @@ export function createChatSubgraph({ prisma }: Pick<SubgraphDeps, 'prisma'>): Su
     resolvers,
     createContext: (base) => createChatContext(base, prisma),
     checkReady: () => pingDatabase(prisma),
-    events: chatEvents,
+    events: combineHandlers(chatEvents, blockProjectionHandlers('chat')),
   };
 }

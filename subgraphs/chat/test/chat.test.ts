@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../../../test/support/databases.ts';
 import { userIds } from '../../../test/support/ids.ts';
 import {
+  announceBlock,
   announceUserDeleted,
   errorCodes,
   startSubgraphHarness,
@@ -136,5 +137,15 @@ describe.each(await databaseKinds())('chat subgraph on %s', (kind) => {
     expect(errorCodes(await harness.run(`query($id: ID!) { conversation(id: $id) { id } }`, { id: conversation.id }, gone))).toEqual([
       'FORBIDDEN',
     ]);
+  });
+
+  it('refuses messages between users who block each other, either way', async () => {
+    const [ann, bob] = userIds(2) as [string, string];
+    await sendAs(ann, bob, 'before the block');
+    await announceBlock(harness, bob, ann);
+    expect(errorCodes(await harness.run(send, { to: bob, body: 'hello?' }, ann))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await harness.run(send, { to: ann, body: 'hello?' }, bob))).toEqual(['FORBIDDEN']);
+    await announceBlock(harness, bob, ann, false);
+    expect((await sendAs(ann, bob, 'after')).seq).toBe(2);
   });
 });

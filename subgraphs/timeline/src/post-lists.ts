@@ -22,14 +22,17 @@ export async function recentPostsPage(
   db: PrismaClient,
   first: number | null | undefined,
   after: string | null | undefined,
+  hiddenAuthors: Set<string>,
 ): Promise<PostPage> {
   const size = requirePostPageSize(first);
   const position = after == null ? null : decodeCursor('recent', after);
   const rows = await db.post.findMany({
-    where:
-      position === null
+    where: {
+      ...(hiddenAuthors.size === 0 ? {} : { authorId: { notIn: [...hiddenAuthors] } }),
+      ...(position === null
         ? {}
-        : { OR: [{ createdAt: { lt: position.createdAt } }, { createdAt: position.createdAt, id: { lt: position.id } }] },
+        : { OR: [{ createdAt: { lt: position.createdAt } }, { createdAt: position.createdAt, id: { lt: position.id } }] }),
+    },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: size + 1,
   });

@@ -1,4 +1,11 @@
-import { loadSubgraphTypeDefs, pingDatabase, type SubgraphDefinition, type SubgraphDeps } from '@chorus/runtime';
+import {
+  blockProjectionHandlers,
+  combineHandlers,
+  loadSubgraphTypeDefs,
+  pingDatabase,
+  type SubgraphDefinition,
+  type SubgraphDeps,
+} from '@chorus/runtime';
 import { createTimelineContext, type TimelineContext } from './context.ts';
 import { timelineEvents } from './events.ts';
 import { resolvers } from './resolvers/index.ts';
@@ -10,6 +17,6 @@ export function createTimelineSubgraph({ prisma }: Pick<SubgraphDeps, 'prisma'>)
     resolvers,
     createContext: (base) => createTimelineContext(base, prisma),
     checkReady: () => pingDatabase(prisma),
-    events: timelineEvents,
+    events: combineHandlers(timelineEvents, blockProjectionHandlers('timeline')),
   };
 }

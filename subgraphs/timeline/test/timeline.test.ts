@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../../../test/support/databases.ts';
 import { userIds } from '../../../test/support/ids.ts';
 import {
+  announceBlock,
   announceUserDeleted,
   errorCodes,
   startSubgraphHarness,
@@ -105,5 +106,28 @@ describe.each(await databaseKinds())('timeline subgraph on %s', (kind) => {
     await harness.drainEvents();
     expect(await harness.db.post.count({ where: { authorId: gone } })).toBe(0);
     expect(await harness.db.post.count({ where: { authorId: stays } })).toBe(1);
+  });
+
+  it('hides posts between users who block each other, and shows them again after unblocking', async () => {
+    const [blocker, blocked, bystander] = userIds(3) as [string, string, string];
+    const created = await harness.run(createPost, { body: 'from the blocked one' }, blocked);
+    const postId = (created.data as { createPost: { id: string } }).createPost.id;
+    await announceBlock(harness, blocker, blocked);
+    const recent = async (viewer: string) =>
+      ((await harness.run(`{ recentPosts(first: 100) { edges { node { id } } } }`, {}, viewer)).data as any).recentPosts.edges.map(
+        (edge: any) => edge.node.id,
+      );
+    // Hidden both ways: from the blocker, and the blocker's posts from the blocked one.
+    expect(await recent(blocker)).not.toContain(postId);
+    expect(await recent(bystander)).toContain(postId);
+    expect((await harness.run(`query($id: ID!) { post(id: $id) { id } }`, { id: postId }, blocker)).data).toEqual({ post: null });
+    const theirPosts = await harness.run(
+      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on User { posts { edges { cursor } } } } }`,
+      { reps: [{ __typename: 'User', id: blocker }] },
+      blocked,
+    );
+    expect(errorCodes(theirPosts)).toEqual(['FORBIDDEN']);
+    await announceBlock(harness, blocker, blocked, false);
+    expect(await recent(blocker)).toContain(postId);
   });
 });

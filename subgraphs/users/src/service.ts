@@ -1,4 +1,10 @@
-import { loadSubgraphTypeDefs, pingDatabase, type SubgraphDefinition, type SubgraphDeps } from '@chorus/runtime';
+import {
+  blockProjectionHandlers,
+  loadSubgraphTypeDefs,
+  pingDatabase,
+  type SubgraphDefinition,
+  type SubgraphDeps,
+} from '@chorus/runtime';
 import { createUsersContext, type UsersContext } from './context.ts';
 import { createResolvers } from './resolvers/index.ts';
 
@@ -9,5 +15,6 @@ export function createUsersSubgraph({ prisma, config }: Pick<SubgraphDeps, 'pris
     resolvers: createResolvers(config),
     createContext: (base) => createUsersContext(base, prisma),
     checkReady: () => pingDatabase(prisma),
+    events: blockProjectionHandlers('users'),
   };
 }

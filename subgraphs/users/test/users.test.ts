@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAccessToken } from '@chorus/runtime';
 import { databaseKinds } from '../../../test/support/databases.ts';
-import { errorCodes, startSubgraphHarness, type SubgraphHarness } from '../../../test/support/subgraph-harness.ts';
+import { announceBlock, errorCodes, startSubgraphHarness, type SubgraphHarness } from '../../../test/support/subgraph-harness.ts';
 import { createUsersSubgraph } from '../src/service.ts';
 
 const signUp = /* GraphQL */ `
@@ -227,5 +227,14 @@ describe.each(await databaseKinds())('users subgraph on %s', (kind) => {
     expect(errorCodes(await harness.run(signUp, signUpVars('leaving_user', { email: 'new@example.com' })))).toEqual(['CONFLICT']);
     const events = await harness.db.event.findMany({ where: { type: 'user.deleted' } });
     expect(events.map((event) => event.payload)).toContainEqual({ userId: gone.user.id });
+  });
+
+  it('hides users who block each other from each other\'s lookups', async () => {
+    const ivy = await createUser('ivy');
+    const jon = await createUser('jon');
+    await announceBlock(harness, ivy.user.id, jon.user.id);
+    expect((await harness.run(`query($id: ID!) { user(id: $id) { id } }`, { id: ivy.user.id }, jon.user.id)).data).toEqual({ user: null });
+    expect((await harness.run(`{ userByHandle(handle: "jon") { id } }`, {}, ivy.user.id)).data).toEqual({ userByHandle: null });
+    expect((await harness.run(`{ userByHandle(handle: "jon") { id } }`)).data).toEqual({ userByHandle: { id: jon.user.id } });
   });
 });

@@ -1,13 +1,14 @@
-import { badUserInput, requireId, requireUser } from '@chorus/runtime';
+import { badUserInput, blockedEitherWay, forbidden, requireId, requireUser } from '@chorus/runtime';
 import type { MutationResolvers } from '../generated/resolvers-types.ts';
 import { requireMembership } from '../access.ts';
 import { requireClientMessageId, sendDirectMessage } from '../send-message.ts';
 
 export const Mutation: MutationResolvers = {
-  sendDirectMessage(_parent, { input }, context) {
+  async sendDirectMessage(_parent, { input }, context) {
     const from = requireUser(context);
     const to = requireId(input.toUserId, 'toUserId');
     if (to === from) throw badUserInput('You cannot message yourself.', 'toUserId');
+    if ((await blockedEitherWay(context.db, 'chat', from)).includes(to)) throw forbidden('You cannot message this user.');
     return sendDirectMessage(context.db, {
       from,
       to,
