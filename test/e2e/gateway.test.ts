@@ -119,27 +119,44 @@ describe.each(await databaseKinds())('the whole system through the gateway on %s
     }
   });
 
-  it('resolves chat senders and media avatars from their owning subgraphs', async () => {
+  it('uploads an image and serves it as avatar, post image and attachment across subgraphs', async () => {
     const { ann, bob } = people as Record<'ann' | 'bob', Session>;
-    const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#36c' } }).png().toBuffer();
-    const upload = await system.query(
-      `mutation($b: String!) { uploadImage(input: { base64: $b }) { id url } }`,
-      { b: png.toString('base64') },
-      bob.accessToken,
-    );
-    expect(upload.errors).toBeUndefined();
-    const media = (upload.data as { uploadImage: { id: string; url: string } }).uploadImage;
-    await system.query(`mutation($id: ID!) { updateProfile(input: { avatarId: $id }) { id } }`, { id: media.id }, bob.accessToken);
-    const original = await fetch(media.url);
-    expect(original.headers.get('content-type')).toBe('image/png');
-    expect(Buffer.from(await original.arrayBuffer()).equals(png)).toBe(true);
+    const png = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#36c' } }).png().toBuffer();
+    const ticket = await system.query(`mutation { createUpload { uploadUrl maxBytes } }`, {}, bob.accessToken);
+    const { uploadUrl } = (ticket.data as { createUpload: { uploadUrl: string } }).createUpload;
+    const uploaded = await fetch(uploadUrl, { method: 'PUT', body: png });
+    expect(uploaded.status).toBe(201);
+    const mediaId = ((await uploaded.json()) as { data: { id: string } }).data.id;
 
-    const sent = await system.query(
-      `mutation($to: ID!) { sendDirectMessage(input: { toUserId: $to, body: "hi ann" }) { seq sender { handle avatar { width height } } } }`,
-      { to: ann.user.id },
+    await system.query(`mutation($id: ID!) { updateProfile(input: { avatarId: $id }) { id } }`, { id: mediaId }, bob.accessToken);
+    const profile = await system.query(
+      `query($id: ID!) { user(id: $id) { avatar { width height blurhash url(width: 64, height: 64, fit: COVER) thumbnails { width url } } } }`,
+      { id: bob.user.id },
+    );
+    expect(profile.errors).toBeUndefined();
+    const avatar = (profile.data as any).user.avatar;
+    expect(avatar).toMatchObject({ width: 640, height: 480 });
+    expect(avatar.thumbnails.map((thumbnail: { width: number }) => thumbnail.width)).toEqual([160, 320, 640]);
+    const derivative = await fetch(avatar.url, { headers: { accept: 'image/webp' } });
+    expect(derivative.headers.get('content-type')).toBe('image/webp');
+    const size = await sharp(Buffer.from(await derivative.arrayBuffer())).metadata();
+    expect([size.width, size.height]).toEqual([64, 64]);
+
+    const post = await system.query(
+      `mutation($m: ID!) { createPost(input: { body: "with a picture", mediaIds: [$m] }) { media { width url(width: 100) } } }`,
+      { m: mediaId },
       bob.accessToken,
     );
-    expect(sent.data).toEqual({ sendDirectMessage: { seq: 1, sender: { handle: 'bob', avatar: { width: 64, height: 48 } } } });
+    expect((post.data as any).createPost.media[0].width).toBe(640);
+    const sent = await system.query(
+      `mutation($to: ID!, $m: ID!) { sendDirectMessage(input: { toUserId: $to, body: "hi ann", attachmentIds: [$m] }) {
+        seq sender { handle avatar { width } } attachments { height } } }`,
+      { to: ann.user.id, m: mediaId },
+      bob.accessToken,
+    );
+    expect(sent.data).toEqual({
+      sendDirectMessage: { seq: 1, sender: { handle: 'bob', avatar: { width: 640 } }, attachments: [{ height: 480 }] },
+    });
   });
 
   it('asks private accounts for approval, suggests friends of friends and honours blocks', async () => {

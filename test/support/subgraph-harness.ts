@@ -9,6 +9,7 @@ import {
   createPrisma,
   loadConfig,
   buildSubgraphApollo,
+  startSubgraphServer,
   type BaseContext,
   type Config,
   type Identity,
@@ -18,6 +19,7 @@ import {
 } from '@chorus/runtime';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases.ts';
 import { testSecrets } from './secrets.ts';
+import { freePort } from './free-port.ts';
 
 export interface GraphQLResult {
   data?: Record<string, unknown> | null;
@@ -35,6 +37,8 @@ export interface SubgraphHarness {
   run(query: string, variables?: Record<string, unknown>, viewer?: string | Identity | null): Promise<GraphQLResult>;
   /** Handles every pending event-log entry the way the running subgraph's consumer would. */
   drainEvents(): Promise<number>;
+  /** Base URL of the subgraph's own HTTP routes, when started with `http: true`. */
+  baseUrl: string;
   close(): Promise<void>;
 }
 
@@ -51,14 +55,26 @@ export async function startSubgraphHarness<TContext extends BaseContext>(
   kind: DatabaseKind,
   factory: (deps: SubgraphDeps) => SubgraphDefinition<TContext>,
   configOverrides: Record<string, string> = {},
+  options: { http?: boolean } = {},
 ): Promise<SubgraphHarness> {
   const database = await createTestDatabase(kind);
   const db = createPrisma(database.url);
   const logger = createLogger('test', process.env.TEST_LOG ?? 'silent');
-  const config = loadConfig({ ...testSecrets, ...configOverrides, DATABASE_URL: database.url });
+  const httpPort = options.http ? await freePort() : 0;
+  const baseUrl = `http://127.0.0.1:${httpPort}`;
+  const config = loadConfig({
+    ...testSecrets,
+    ...(options.http ? { CHORUS_MEDIA_PUBLIC_URL: baseUrl } : {}),
+    ...configOverrides,
+    DATABASE_URL: database.url,
+  });
   const definition = factory({ prisma: db, config, logger });
   const server: ApolloServer<TContext> = buildSubgraphApollo(definition, logger);
   await server.start();
+  // The subgraph's own routes (uploads, images) over real HTTP, beside the in-process GraphQL.
+  const http = options.http
+    ? await startSubgraphServer(definition, { host: '127.0.0.1', port: httpPort, logger, internalSecret: config.secrets.internalSecret })
+    : null;
   return {
     db,
     database,
@@ -72,7 +88,9 @@ export async function startSubgraphHarness<TContext extends BaseContext>(
       return response.body.singleResult as GraphQLResult;
     },
     drainEvents: () => consumeEvents(db, definition.name, definition.events ?? {}),
+    baseUrl,
     async close() {
+      await http?.stop();
       await server.stop();
       await db.$disconnect();
       await database.drop();

@@ -5,3 +5,6 @@ export type MessageRow = Rows.Message;
 export interface UserRef {
   id: string;
 }
+export interface MediaRef {
+  id: string;
+}

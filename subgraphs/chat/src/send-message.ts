@@ -1,4 +1,4 @@
-import { badUserInput, isUniqueViolation, requireText, type PrismaClient } from '@chorus/runtime';
+import { badUserInput, isUniqueViolation, requireId, requireText, type PrismaClient } from '@chorus/runtime';
 import type { MessageRow } from './mappers.ts';
 
 export const messageBodyRule = { field: 'body', min: 1, max: 4000 };
@@ -46,6 +46,16 @@ export interface DirectMessage {
   to: string;
   body: string;
   clientMessageId: string | null;
+  attachmentIds: string[];
+}
+
+export const maxAttachments = 4;
+
+export function requireAttachmentIds(ids: readonly string[] | null | undefined): string[] {
+  const attachmentIds = (ids ?? []).map((id) => requireId(id, 'attachmentIds'));
+  if (attachmentIds.length > maxAttachments) throw badUserInput(`At most ${maxAttachments} attachments.`, 'attachmentIds');
+  if (new Set(attachmentIds).size !== attachmentIds.length) throw badUserInput('attachmentIds has duplicates.', 'attachmentIds');
+  return attachmentIds;
 }
 
 /**
@@ -70,7 +80,7 @@ export async function sendDirectMessage(db: PrismaClient, message: DirectMessage
         select: { lastSeq: true },
       });
       return tx.message.create({
-        data: { conversationId, seq: lastSeq, senderId: message.from, clientMessageId, body },
+        data: { conversationId, seq: lastSeq, senderId: message.from, clientMessageId, body, attachmentIds: message.attachmentIds },
       });
     });
   } catch (error) {

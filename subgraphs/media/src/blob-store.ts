@@ -1,31 +1,50 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createReadStream, type ReadStream } from 'node:fs';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 const hashPattern = /^[0-9a-f]{64}$/;
 
 /**
- * Originals stored once, named by the SHA-256 of their bytes: uploading the
- * same image twice stores it once, and a name can never point at other bytes.
+ * Where originals live, named by the SHA-256 of their bytes: storing the same
+ * bytes twice stores them once, and a name can never point at other bytes.
+ * LocalBlobStore is the default; an S3-compatible store would implement the
+ * same four methods (see the README).
  */
-export class BlobStore {
+export interface BlobStore {
+  /** Stores the bytes and returns their hash. */
+  put(bytes: Buffer): Promise<string>;
+  has(hash: string): Promise<boolean>;
+  read(hash: string): ReadStream;
+  /** Removing a blob that is already gone is not an error: erasure is idempotent. */
+  remove(hash: string): Promise<void>;
+}
+
+export function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export class LocalBlobStore implements BlobStore {
   constructor(private readonly root: string) {}
 
-  pathOf(hash: string): string {
+  private pathOf(hash: string): string {
     if (!hashPattern.test(hash)) throw new Error('not a content hash');
     return path.join(this.root, hash.slice(0, 2), hash);
   }
 
   async put(bytes: Buffer): Promise<string> {
-    const hash = createHash('sha256').update(bytes).digest('hex');
-    const target = this.pathOf(hash);
+    const hash = sha256(bytes);
     if (await this.has(hash)) return hash;
+    const target = this.pathOf(hash);
     await mkdir(path.dirname(target), { recursive: true });
     // Write aside, then rename: a reader never sees a half-written blob.
     const temporary = `${target}.${randomUUID()}.tmp`;
-    await writeFile(temporary, bytes);
-    await rename(temporary, target);
+    try {
+      await writeFile(temporary, bytes);
+      await rename(temporary, target);
+    } finally {
+      await rm(temporary, { force: true });
+    }
     return hash;
   }
 
@@ -37,12 +56,11 @@ export class BlobStore {
     }
   }
 
-  /** Removing a blob that is already gone is not an error: erasure is idempotent. */
-  async remove(hash: string): Promise<void> {
-    await rm(this.pathOf(hash), { force: true });
-  }
-
   read(hash: string): ReadStream {
     return createReadStream(this.pathOf(hash));
+  }
+
+  async remove(hash: string): Promise<void> {
+    await rm(this.pathOf(hash), { force: true });
   }
 }

@@ -1,22 +1,30 @@
 import path from 'node:path';
 import { loadSubgraphTypeDefs, pingDatabase, type SubgraphDefinition, type SubgraphDeps } from '@chorus/runtime';
-import { BlobStore } from './blob-store.ts';
+import { LocalBlobStore } from './blob-store.ts';
 import { createMediaContext, type MediaContext } from './context.ts';
-import { mountOriginals } from './originals-route.ts';
+import { DerivativeRenderer } from './derivatives.ts';
 import { mediaEvents } from './events.ts';
+import { mountOriginals } from './originals-route.ts';
+import { mountRender } from './render-route.ts';
 import { resolvers } from './resolvers/index.ts';
+import { mountUploads } from './upload-route.ts';
+import { UrlSigner } from './url-signing.ts';
 
-export function createMediaSubgraph({ prisma, config }: Pick<SubgraphDeps, 'prisma' | 'config'>): SubgraphDefinition<MediaContext> {
-  const blobs = new BlobStore(path.join(config.dataDir, 'blobs'));
+export function createMediaSubgraph({ prisma, config, logger }: SubgraphDeps): SubgraphDefinition<MediaContext> {
+  const blobs = new LocalBlobStore(path.join(config.dataDir, 'blobs'));
+  const renderer = new DerivativeRenderer(path.join(config.dataDir, 'derivatives'), blobs);
+  const signer = new UrlSigner(config.secrets.internalSecret);
   return {
     name: 'media',
     typeDefs: loadSubgraphTypeDefs('media'),
     resolvers,
-    createContext: (base) => createMediaContext(base, prisma, blobs, config.mediaPublicUrl),
+    createContext: (base) => createMediaContext(base, prisma, signer, config.mediaPublicUrl),
     checkReady: () => pingDatabase(prisma),
-    routes: (app) => mountOriginals(app, prisma, blobs),
+    routes: (app) => {
+      mountUploads(app, { db: prisma, blobs, signer, renderer, logger });
+      mountRender(app, { db: prisma, renderer, signer });
+      mountOriginals(app, prisma, blobs);
+    },
     events: mediaEvents(blobs),
-    // 8 MiB of image is ~11 MiB of base64 plus the GraphQL envelope.
-    bodyLimit: '12mb',
   };
 }

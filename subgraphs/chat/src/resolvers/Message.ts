@@ -14,4 +14,5 @@ export const Message: MessageResolvers = {
     return conversation;
   },
   sender: (message) => ({ id: message.senderId }),
+  attachments: (message) => message.attachmentIds.map((id) => ({ id })),
 };

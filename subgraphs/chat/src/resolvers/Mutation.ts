@@ -1,7 +1,7 @@
 import { badUserInput, blockedEitherWay, forbidden, requireId, requireUser } from '@chorus/runtime';
 import type { MutationResolvers } from '../generated/resolvers-types.ts';
 import { requireMembership } from '../access.ts';
-import { requireClientMessageId, sendDirectMessage } from '../send-message.ts';
+import { requireAttachmentIds, requireClientMessageId, sendDirectMessage } from '../send-message.ts';
 
 export const Mutation: MutationResolvers = {
   async sendDirectMessage(_parent, { input }, context) {
@@ -14,6 +14,7 @@ export const Mutation: MutationResolvers = {
       to,
       body: input.body,
       clientMessageId: requireClientMessageId(input.clientMessageId),
+      attachmentIds: requireAttachmentIds(input.attachmentIds),
     });
   },
 
