@@ -74,10 +74,11 @@ describe.each(await databaseKinds())('database round trips of a federated query 
 
   it('costs a fixed number of statements with batching, and grows with the rows without it', async () => {
     const batched = await countStatements(true);
-    // timeline: the viewer's block set + 1 page of posts; users: 1 batch of authors; social: 3 for
+    // timeline: the viewer's block set, 1 page of the index, 1 batch of post bodies (content and
+    // index apart); users: 1 batch of authors; social: 3 for
     // the 50 friend lists (account privacy, viewer relations, one LATERAL query for every page);
     // users: 1 batch of friends' names.
-    expect(batched).toBe(7);
+    expect(batched).toBe(8);
     const unbatched = await countStatements(false);
     // One query per author and three per friend list, plus one per distinct friend shown (the
     // per-request cache still spares repeats): it grows with the 50 rows.

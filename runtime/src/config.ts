@@ -43,6 +43,17 @@ export interface Config {
   eventPollMs: number;
   /** First delay added to a failed login once failures pile up; doubles with each further failure. */
   loginBaseDelayMs: number;
+  timeline: TimelineConfig;
+}
+
+export interface TimelineConfig {
+  /** "host:port" of Cassandra; undefined keeps timelines in the SQL database. */
+  cassandraContactPoint: string | undefined;
+  cassandraKeyspace: string;
+  /** A follower who read their timeline within this many days gets posts pushed. */
+  activeDays: number;
+  /** Authors with at least this many followers are never fanned out; readers pull their posts. */
+  celebrityFollowers: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -89,6 +100,12 @@ function readSecrets(env: Env, production: boolean, dataDir: string): Secrets {
   return { jwtSecret: jwtSecret!, internalSecret: internalSecret! };
 }
 
+function readKeyspace(env: Env): string {
+  const keyspace = env.CHORUS_CASSANDRA_KEYSPACE || 'chorus';
+  if (!/^[a-z][a-z0-9_]{0,47}$/.test(keyspace)) throw new ConfigError(`CHORUS_CASSANDRA_KEYSPACE is not a keyspace name: "${keyspace}"`);
+  return keyspace;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const host = env.CHORUS_HOST || '127.0.0.1';
   const subgraphPorts = {} as Record<SubgraphName, number>;
@@ -126,6 +143,12 @@ export function loadConfig(env: Env = process.env): Config {
     internalTokenTtlSeconds: readPositiveInt(env, 'CHORUS_INTERNAL_TOKEN_TTL_SECONDS', 30),
     eventPollMs: readPositiveInt(env, 'CHORUS_EVENT_POLL_MS', 250),
     loginBaseDelayMs: readPositiveInt(env, 'CHORUS_LOGIN_BASE_DELAY_MS', 250),
+    timeline: {
+      cassandraContactPoint: env.CHORUS_CASSANDRA || undefined,
+      cassandraKeyspace: readKeyspace(env),
+      activeDays: readPositiveInt(env, 'CHORUS_TIMELINE_ACTIVE_DAYS', 7),
+      celebrityFollowers: readPositiveInt(env, 'CHORUS_TIMELINE_CELEBRITY_FOLLOWERS', 10_000),
+    },
   };
 }
 
@@ -150,7 +173,11 @@ export function configToEnv(config: Config): Record<string, string> {
     CHORUS_INTERNAL_TOKEN_TTL_SECONDS: String(config.internalTokenTtlSeconds),
     CHORUS_EVENT_POLL_MS: String(config.eventPollMs),
     CHORUS_LOGIN_BASE_DELAY_MS: String(config.loginBaseDelayMs),
+    CHORUS_CASSANDRA_KEYSPACE: config.timeline.cassandraKeyspace,
+    CHORUS_TIMELINE_ACTIVE_DAYS: String(config.timeline.activeDays),
+    CHORUS_TIMELINE_CELEBRITY_FOLLOWERS: String(config.timeline.celebrityFollowers),
   };
+  if (config.timeline.cassandraContactPoint !== undefined) env.CHORUS_CASSANDRA = config.timeline.cassandraContactPoint;
   if (config.databaseUrl !== undefined) env.DATABASE_URL = config.databaseUrl;
   if (config.production) env.NODE_ENV = 'production';
   for (const name of subgraphNames) {

@@ -14,6 +14,7 @@ export const ErrorCode = {
   RateLimited: 'RATE_LIMITED',
   BadRequest: 'BAD_REQUEST',
   SubgraphUnavailable: 'SUBGRAPH_UNAVAILABLE',
+  TimelineUnavailable: 'TIMELINE_UNAVAILABLE',
   InternalServerError: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

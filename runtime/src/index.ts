@@ -24,3 +24,4 @@ export * from './subgraph-main.ts';
 export * from './events/event-log.ts';
 export * from './rate-limit.ts';
 export * from './events/block-projection.ts';
+export * from './jobs/job-queue.ts';

@@ -33,8 +33,11 @@ export async function startSubgraph<TContext extends BaseContext>(
     definition.events === undefined
       ? undefined
       : startEventConsumer({ prisma, consumer: name, handlers: definition.events, pollMs: config.eventPollMs, logger });
+  const workers = definition.startWorkers?.();
   const release = async () => {
+    await workers?.stop();
     await consumer?.stop();
+    await definition.close?.();
     await prisma.$disconnect();
     await database.stop();
   };

@@ -12,6 +12,11 @@ export interface EventPayloads {
   /** One user blocked another: each must stop seeing the other. */
   'user.blocked': { blockerId: string; blockedId: string };
   'user.unblocked': { blockerId: string; blockedId: string };
+  /** Timelines fan out along follows, so they keep their own copy of them. */
+  'follow.created': { followerId: string; followeeId: string };
+  'follow.removed': { followerId: string; followeeId: string };
+  'user.muted': { muterId: string; mutedId: string };
+  'user.unmuted': { muterId: string; mutedId: string };
 }
 export type EventType = keyof EventPayloads;
 

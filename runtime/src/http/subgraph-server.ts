@@ -35,6 +35,10 @@ export interface SubgraphDefinition<TContext extends BaseContext> {
   bodyLimit?: string;
   /** What this subgraph does when other subgraphs announce something (idempotently). */
   events?: EventHandlers;
+  /** Background workers (fan-out, ...), started with the service and stopped before its stores close. */
+  startWorkers?: () => { stop(): Promise<void> };
+  /** Closes stores the subgraph opened itself (e.g. a Cassandra session). */
+  close?: () => Promise<void>;
 }
 
 export function buildSubgraphApollo<TContext extends BaseContext>(

@@ -36,7 +36,15 @@ export async function bumpFriendListVersions(tx: Transaction, userIds: string[])
 /** Creates a follow and, when it completes a friendship, moves both friend-list versions. */
 async function addFollow(tx: Transaction, follower: string, followee: string): Promise<void> {
   const created = await tx.follow.createMany({ data: [{ followerId: follower, followeeId: followee }], skipDuplicates: true });
-  if (created.count > 0 && (await follows(tx, followee, follower))) await bumpFriendListVersions(tx, [follower, followee]);
+  if (created.count === 0) return;
+  await publishEvent(tx, 'follow.created', { followerId: follower, followeeId: followee });
+  if (await follows(tx, followee, follower)) await bumpFriendListVersions(tx, [follower, followee]);
+}
+
+/** Deletes one follow, announcing it if there was one. */
+async function removeFollow(tx: Transaction, follower: string, followee: string): Promise<void> {
+  const deleted = await tx.follow.deleteMany({ where: { followerId: follower, followeeId: followee } });
+  if (deleted.count > 0) await publishEvent(tx, 'follow.removed', { followerId: follower, followeeId: followee });
 }
 
 export function follow(db: PrismaClient, viewerId: string, userId: string): Promise<FollowStatus> {
@@ -60,7 +68,7 @@ export function follow(db: PrismaClient, viewerId: string, userId: string): Prom
 export function unfollow(db: PrismaClient, viewerId: string, userId: string): Promise<void> {
   return withPairLocked(db, viewerId, userId, async (tx) => {
     const wereFriends = await areFriends(tx, viewerId, userId);
-    await tx.follow.deleteMany({ where: { followerId: viewerId, followeeId: userId } });
+    await removeFollow(tx, viewerId, userId);
     if (wereFriends) await bumpFriendListVersions(tx, [viewerId, userId]);
   });
 }
@@ -83,7 +91,8 @@ export function approveRequest(db: PrismaClient, targetId: string, requesterId: 
 /** Removes every follow and request between the two, both ways. */
 async function sever(tx: Transaction, a: string, b: string): Promise<void> {
   const wereFriends = await areFriends(tx, a, b);
-  await tx.follow.deleteMany({ where: { OR: [{ followerId: a, followeeId: b }, { followerId: b, followeeId: a }] } });
+  await removeFollow(tx, a, b);
+  await removeFollow(tx, b, a);
   await tx.followRequest.deleteMany({ where: { OR: [{ requesterId: a, targetId: b }, { requesterId: b, targetId: a }] } });
   if (wereFriends) await bumpFriendListVersions(tx, [a, b]);
 }
@@ -101,6 +110,20 @@ export function unblock(db: PrismaClient, viewerId: string, userId: string): Pro
   return db.$transaction(async (tx) => {
     const deleted = await tx.block.deleteMany({ where: { blockerId: viewerId, blockedId: userId } });
     if (deleted.count > 0) await publishEvent(tx, 'user.unblocked', { blockerId: viewerId, blockedId: userId });
+  });
+}
+
+export function mute(db: PrismaClient, viewerId: string, userId: string): Promise<void> {
+  return db.$transaction(async (tx) => {
+    const created = await tx.mute.createMany({ data: [{ muterId: viewerId, mutedId: userId }], skipDuplicates: true });
+    if (created.count > 0) await publishEvent(tx, 'user.muted', { muterId: viewerId, mutedId: userId });
+  });
+}
+
+export function unmute(db: PrismaClient, viewerId: string, userId: string): Promise<void> {
+  return db.$transaction(async (tx) => {
+    const deleted = await tx.mute.deleteMany({ where: { muterId: viewerId, mutedId: userId } });
+    if (deleted.count > 0) await publishEvent(tx, 'user.unmuted', { muterId: viewerId, mutedId: userId });
   });
 }
 

@@ -1,6 +1,7 @@
-import type { Page, Rows } from '@chorus/runtime';
+import type { Page } from '@chorus/runtime';
+import type { StoredPost } from './store/timeline-store.ts';
 
-export type PostRow = Rows.Post;
+export type PostRow = StoredPost;
 export interface UserRef {
   id: string;
 }

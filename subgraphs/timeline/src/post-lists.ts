@@ -1,93 +1,70 @@
-import { decodeCursor, requirePageSize, toPage, type KeysetPosition, type PrismaClient } from '@chorus/runtime';
+import { decodeCursor, encodeCursor, requirePageSize, type KeysetPosition } from '@chorus/runtime';
+import type { TimelineContext } from './context.ts';
 import type { PostPage, PostRow } from './mappers.ts';
+import type { Position, TimelineEntry } from './store/timeline-store.ts';
+import { readHome } from './home-timeline.ts';
 
 export const maxPageSize = 100;
-
-export interface AuthorPageKey {
-  authorId: string;
-  first: number;
-  after: string | null;
-}
 
 export function requirePostPageSize(first: number | null | undefined): number {
   return requirePageSize(first, 20, { max: maxPageSize });
 }
 
-function authorList(authorId: string): string {
-  return `author:${authorId}`;
+function toPosition(position: KeysetPosition): Position {
+  return { createdAt: position.createdAt, postId: position.id };
 }
 
-/** Every public post, newest first, by keyset on (createdAt, id). */
-export async function recentPostsPage(
-  db: PrismaClient,
-  first: number | null | undefined,
-  after: string | null | undefined,
-  hiddenAuthors: Set<string>,
-): Promise<PostPage> {
-  const size = requirePostPageSize(first);
-  const position = after == null ? null : decodeCursor('recent', after);
-  const rows = await db.post.findMany({
-    where: {
-      ...(hiddenAuthors.size === 0 ? {} : { authorId: { notIn: [...hiddenAuthors] } }),
-      ...(position === null
-        ? {}
-        : { OR: [{ createdAt: { lt: position.createdAt } }, { createdAt: position.createdAt, id: { lt: position.id } }] }),
-    },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    take: size + 1,
-  });
-  return toPage('recent', rows, size, (row) => row, (row) => row);
+export function decodePosition(list: string, cursor: string | null | undefined): Position | null {
+  return cursor == null ? null : toPosition(decodeCursor(list, cursor));
+}
+
+export function homeList(viewerId: string): string {
+  return `home:${viewerId}`;
 }
 
 /**
- * A page of posts for each of many authors in two round trips whatever their
- * number: one LATERAL query picks each author's page of ids from the
- * (author, createdAt, id) index, one more loads those rows.
+ * A page from index entries (fetched with one extra to tell whether more
+ * exist): bodies are loaded by id, content and index apart, and deleted or
+ * hidden posts are skipped. The end cursor is the last entry read, so the
+ * next page starts after it even when that entry was skipped.
  */
-async function pagesOf(
-  db: PrismaClient,
-  authorIds: string[],
-  size: number,
-  position: KeysetPosition | null,
-): Promise<Map<string, PostRow[]>> {
-  const picked = await db.$queryRaw<{ id: string; author: string }[]>`
-    SELECT p.id::text AS id, o.author::text AS author
-    FROM unnest(${authorIds}::uuid[]) AS o(author)
-    CROSS JOIN LATERAL (
-      SELECT id, created_at FROM timeline.post
-      WHERE author_id = o.author
-        AND (${position?.createdAt ?? null}::timestamptz IS NULL
-             OR (created_at, id) < (${position?.createdAt ?? null}::timestamptz, ${position?.id ?? null}::uuid))
-      ORDER BY created_at DESC, id DESC
-      LIMIT ${size + 1}
-    ) AS p`;
-  const rows = await db.post.findMany({
-    where: { id: { in: picked.map((row) => row.id) } },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-  });
-  const pages = new Map<string, PostRow[]>();
-  for (const row of rows) pages.set(row.authorId, [...(pages.get(row.authorId) ?? []), row]);
-  return pages;
+async function pageFromEntries(context: TimelineContext, list: string, entries: TimelineEntry[], size: number): Promise<PostPage> {
+  const hidden = await context.blockedEitherWay();
+  const shown = entries.slice(0, size);
+  const posts = await context.loaders.postById.loadMany(shown.filter((entry) => !hidden.has(entry.authorId)).map((entry) => entry.postId));
+  const rows = posts.filter((post): post is PostRow => post !== null && !(post instanceof Error) && post.deletedAt === null);
+  const last = shown.at(-1);
+  return {
+    edges: rows.map((row) => ({ cursor: encodeCursor(list, { createdAt: row.createdAt, id: row.id }), node: row })),
+    pageInfo: {
+      hasNextPage: entries.length > size,
+      endCursor: last === undefined ? null : encodeCursor(list, { createdAt: last.createdAt, id: last.postId }),
+    },
+  };
 }
 
-/** Answers a batch of author pages that share size and cursor (the loader groups them so). */
-export async function loadAuthorPages(db: PrismaClient, keys: AuthorPageKey[]): Promise<(PostPage | Error)[]> {
-  const { first, after } = keys[0]!;
-  const toAuthorPage = (key: AuthorPageKey, rows: PostRow[]) =>
-    toPage(authorList(key.authorId), rows, key.first, (row) => row, (row) => row);
-  if (after === null) {
-    const pages = await pagesOf(db, keys.map((key) => key.authorId), first, null);
-    return keys.map((key) => toAuthorPage(key, pages.get(key.authorId) ?? []));
-  }
-  // A cursor belongs to one author's list, so pages after a cursor are fetched one by one.
-  return Promise.all(
-    keys.map(async (key) => {
-      try {
-        const pages = await pagesOf(db, [key.authorId], first, decodeCursor(authorList(key.authorId), after));
-        return toAuthorPage(key, pages.get(key.authorId) ?? []);
-      } catch (error) {
-        return error as Error;
-      }
-    }),
-  );
+export async function recentPostsPage(context: TimelineContext, first: number | null | undefined, after: string | null | undefined) {
+  const size = requirePostPageSize(first);
+  const entries = await context.store.recentEntries({ before: decodePosition('recent', after), limit: size + 1 });
+  return pageFromEntries(context, 'recent', entries, size);
+}
+
+export function authorList(authorId: string): string {
+  return `author:${authorId}`;
+}
+
+export async function authorPostsPage(context: TimelineContext, authorId: string, first: number, after: string | null | undefined) {
+  const entries = await context.loaders.authorEntries.load({ authorId, first, after: after ?? null });
+  return pageFromEntries(context, authorList(authorId), entries, first);
+}
+
+export async function homePage(context: TimelineContext, viewerId: string, first: number | null | undefined, after: string | null | undefined) {
+  const size = requirePostPageSize(first);
+  const list = homeList(viewerId);
+  const page = await readHome(context, viewerId, size, decodePosition(list, after), await context.blockedEitherWay());
+  const edges = page.entries.map(({ entry, post }) => ({
+    cursor: encodeCursor(list, { createdAt: entry.createdAt, id: entry.postId }),
+    node: post,
+  }));
+  return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
 }

@@ -3,20 +3,69 @@ import {
   combineHandlers,
   loadSubgraphTypeDefs,
   pingDatabase,
+  SqlJobQueue,
+  type JobHandler,
+  type JobQueue,
   type SubgraphDefinition,
   type SubgraphDeps,
 } from '@chorus/runtime';
-import { createTimelineContext, type TimelineContext } from './context.ts';
+import { createTimelineContext, type TimelineContext, type TimelineServices } from './context.ts';
 import { timelineEvents } from './events.ts';
+import { backfill, backfillQueue, fanOut, fanOutQueue, type BackfillJob, type FanOutJob } from './fan-out.ts';
+import { projectionEvents } from './projections.ts';
 import { resolvers } from './resolvers/index.ts';
+import { SqlTimelineStore } from './store/sql-timeline-store.ts';
+import type { TimelineStore } from './store/timeline-store.ts';
 
-export function createTimelineSubgraph({ prisma }: Pick<SubgraphDeps, 'prisma'>): SubgraphDefinition<TimelineContext> {
+export interface TimelineOptions {
+  /** Defaults to the SQL store; the service entry point passes Cassandra when configured. */
+  store?: TimelineStore;
+  queue?: JobQueue;
+}
+
+export function createTimelineServices(deps: SubgraphDeps, options: TimelineOptions = {}): TimelineServices {
+  return {
+    db: deps.prisma,
+    store: options.store ?? new SqlTimelineStore(deps.prisma),
+    queue: options.queue ?? new SqlJobQueue(deps.prisma),
+    settings: deps.config.timeline,
+  };
+}
+
+/** The background jobs of timelines, by queue. */
+function jobHandlers(services: TimelineServices): Record<string, JobHandler> {
+  return {
+    [fanOutQueue]: (job) => fanOut(services.db, services.store, services.settings, job as FanOutJob).then(() => {}),
+    [backfillQueue]: (job) => backfill(services.db, services.store, services.settings, job as BackfillJob),
+  };
+}
+
+/** Runs every job queued now (tests, tools); the workers do this continuously. */
+export async function drainTimelineJobs(services: TimelineServices): Promise<number> {
+  let done = 0;
+  for (const [name, handler] of Object.entries(jobHandlers(services))) done += await services.queue.drain(name, handler);
+  return done;
+}
+
+export function createTimelineSubgraph(deps: SubgraphDeps, options: TimelineOptions = {}): SubgraphDefinition<TimelineContext> {
+  const { prisma, config, logger } = deps;
+  const services = createTimelineServices(deps, options);
+  const { store, queue } = services;
   return {
     name: 'timeline',
     typeDefs: loadSubgraphTypeDefs('timeline'),
     resolvers,
-    createContext: (base) => createTimelineContext(base, prisma),
+    createContext: (base) => createTimelineContext(base, services),
     checkReady: () => pingDatabase(prisma),
-    events: combineHandlers(timelineEvents, blockProjectionHandlers('timeline')),
+    events: combineHandlers(timelineEvents(store), projectionEvents(queue), blockProjectionHandlers('timeline')),
+    startWorkers: () => {
+      const options = { pollMs: config.eventPollMs, logger };
+      const workers = Object.entries(jobHandlers(services)).map(([name, handler]) => queue.work(name, handler, options));
+      return { stop: async () => void (await Promise.all(workers.map((worker) => worker.stop()))) };
+    },
+    close: async () => {
+      await queue.close();
+      await store.close();
+    },
   };
 }

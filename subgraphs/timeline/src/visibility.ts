@@ -4,7 +4,7 @@ import type { PostRow } from './mappers.ts';
 
 /** A post whose author blocks the caller, or is blocked by them, is to the caller no post at all. */
 export async function visiblePost(context: TimelineContext, post: PostRow | null): Promise<PostRow | null> {
-  if (post === null) return null;
+  if (post === null || post.deletedAt !== null) return null;
   return (await context.blockedEitherWay()).has(post.authorId) ? null : post;
 }
 

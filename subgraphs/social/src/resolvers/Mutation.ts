@@ -2,7 +2,7 @@ import { badUserInput, requireId, requireUser } from '@chorus/runtime';
 import type { MutationResolvers } from '../generated/resolvers-types.ts';
 import type { SocialContext } from '../context.ts';
 import { requireFollowToken } from '../follow-rate.ts';
-import { approveRequest, block, cancelRequest, follow, unblock, unfollow } from '../graph-writes.ts';
+import { approveRequest, block, cancelRequest, follow, mute, unblock, unfollow, unmute } from '../graph-writes.ts';
 
 /** The caller and the other user, validated: never the same person. */
 function pair(context: SocialContext, userId: string): [string, string] {
@@ -44,12 +44,12 @@ export const Mutation: MutationResolvers = {
   },
   async mute(_parent, { userId }, context) {
     const [viewerId, other] = pair(context, userId);
-    await context.db.mute.createMany({ data: [{ muterId: viewerId, mutedId: other }], skipDuplicates: true });
+    await mute(context.db, viewerId, other);
     return { id: other };
   },
   async unmute(_parent, { userId }, context) {
     const [viewerId, other] = pair(context, userId);
-    await context.db.mute.deleteMany({ where: { muterId: viewerId, mutedId: other } });
+    await unmute(context.db, viewerId, other);
     return { id: other };
   },
 };

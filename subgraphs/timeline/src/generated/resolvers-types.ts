@@ -31,12 +31,27 @@ export type Media = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Stored at once; delivered to followers' home timelines in the background. */
   createPost: Post;
+  /** Deletes one of the caller's posts: it disappears from every timeline. */
+  deletePost: Scalars['Boolean']['output'];
+  /** Moves the read position to the entry of this cursor (from homeTimeline), or to the newest entry. */
+  markTimelineRead: Scalars['Boolean']['output'];
 };
 
 
 export type MutationCreatePostArgs = {
   input: CreatePostInput;
+};
+
+
+export type MutationDeletePostArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationMarkTimelineReadArgs = {
+  upTo?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type PageInfo = {
@@ -70,9 +85,23 @@ export type PostEdge = {
 
 export type Query = {
   __typename?: 'Query';
+  /**
+   * The caller's home timeline, newest first: their own posts and those of the
+   * people they follow, without muted or blocked users or deleted posts.
+   * `first` is at most 100.
+   */
+  homeTimeline: PostConnection;
+  /** Posts in the home timeline newer than the caller's read position, up to 100. */
+  newPostsCount: Scalars['Int']['output'];
   post: Maybe<Post>;
   /** Every public post, newest first. `first` is at most 100. */
   recentPosts: PostConnection;
+};
+
+
+export type QueryHomeTimelineArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -204,8 +233,8 @@ export type ResolversTypes = ResolversObject<{
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Media: ResolverTypeWrapper<MediaRef>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
   Post: ResolverTypeWrapper<PostRow>;
   PostConnection: ResolverTypeWrapper<PostPage>;
   PostEdge: ResolverTypeWrapper<Omit<PostEdge, 'node'> & { node: ResolversTypes['Post'] }>;
@@ -222,8 +251,8 @@ export type ResolversParentTypes = ResolversObject<{
   DateTime: Scalars['DateTime']['output'];
   Media: MediaRef;
   Mutation: Record<PropertyKey, never>;
-  PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
+  PageInfo: PageInfo;
   Post: PostRow;
   PostConnection: PostPage;
   PostEdge: Omit<PostEdge, 'node'> & { node: ResolversParentTypes['Post'] };
@@ -242,6 +271,8 @@ export type MediaResolvers<ContextType = TimelineContext, ParentType extends Res
 
 export type MutationResolvers<ContextType = TimelineContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   createPost?: Resolver<ResolversTypes['Post'], ParentType, ContextType, RequireFields<MutationCreatePostArgs, 'input'>>;
+  deletePost?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeletePostArgs, 'id'>>;
+  markTimelineRead?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, Partial<MutationMarkTimelineReadArgs>>;
 }>;
 
 export type PageInfoResolvers<ContextType = TimelineContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
@@ -269,6 +300,8 @@ export type PostEdgeResolvers<ContextType = TimelineContext, ParentType extends 
 }>;
 
 export type QueryResolvers<ContextType = TimelineContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  homeTimeline?: Resolver<ResolversTypes['PostConnection'], ParentType, ContextType, RequireFields<QueryHomeTimelineArgs, 'first'>>;
+  newPostsCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   post?: Resolver<Maybe<ResolversTypes['Post']>, ParentType, ContextType, RequireFields<QueryPostArgs, 'id'>>;
   recentPosts?: Resolver<ResolversTypes['PostConnection'], ParentType, ContextType, RequireFields<QueryRecentPostsArgs, 'first'>>;
 }>;

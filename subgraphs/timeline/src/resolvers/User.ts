@@ -1,5 +1,6 @@
 import type { UserResolvers } from '../generated/resolvers-types.ts';
-import { requirePostPageSize } from '../post-lists.ts';
+import { authorPostsPage, requirePostPageSize } from '../post-lists.ts';
+import { guardStore } from '../store-errors.ts';
 import { requireAuthorVisible } from '../visibility.ts';
 
 export const User: UserResolvers = {
@@ -7,6 +8,6 @@ export const User: UserResolvers = {
   async posts(user, { first, after }, context) {
     const size = requirePostPageSize(first);
     await requireAuthorVisible(context, user.id);
-    return context.loaders.authorPage.load({ authorId: user.id, first: size, after: after ?? null });
+    return guardStore(authorPostsPage(context, user.id, size, after));
   },
 };
