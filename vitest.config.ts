@@ -11,5 +11,6 @@ export default defineConfig({
     // Two cores: more workers would only contend for them.
     maxWorkers: 2,
     reporters: ['default', './test/support/summary-reporter.ts'],
+    globalSetup: ['./test/global-setup.ts'],
   },
 });

@@ -14,7 +14,9 @@ export interface SubgraphDeps {
   logger: Logger;
 }
 
-export type SubgraphFactory<TContext extends BaseContext> = (deps: SubgraphDeps) => SubgraphDefinition<TContext>;
+export type SubgraphFactory<TContext extends BaseContext> = (
+  deps: SubgraphDeps,
+) => SubgraphDefinition<TContext> | Promise<SubgraphDefinition<TContext>>;
 
 /**
  * Starts one subgraph with its database and serves until signalled. Used by
@@ -28,7 +30,7 @@ export async function startSubgraph<TContext extends BaseContext>(
   const logger = createLogger(name, config.logLevel);
   const database = await openDatabase(config, logger);
   const prisma = createPrisma(database.url);
-  const definition = factory({ prisma, config, logger });
+  const definition = await factory({ prisma, config, logger });
   const consumer =
     definition.events === undefined
       ? undefined

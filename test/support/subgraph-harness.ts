@@ -53,7 +53,7 @@ function identityOf(viewer: string | Identity | null): Identity {
  */
 export async function startSubgraphHarness<TContext extends BaseContext>(
   kind: DatabaseKind,
-  factory: (deps: SubgraphDeps) => SubgraphDefinition<TContext>,
+  factory: (deps: SubgraphDeps) => SubgraphDefinition<TContext> | Promise<SubgraphDefinition<TContext>>,
   configOverrides: Record<string, string> = {},
   options: { http?: boolean } = {},
 ): Promise<SubgraphHarness> {
@@ -68,7 +68,7 @@ export async function startSubgraphHarness<TContext extends BaseContext>(
     ...configOverrides,
     DATABASE_URL: database.url,
   });
-  const definition = factory({ prisma: db, config, logger });
+  const definition = await factory({ prisma: db, config, logger });
   const server: ApolloServer<TContext> = buildSubgraphApollo(definition, logger);
   await server.start();
   // The subgraph's own routes (uploads, images) over real HTTP, beside the in-process GraphQL.

@@ -65,7 +65,16 @@ export class SqlJobQueue implements JobQueue {
     for (;;) {
       const jobs = await this.claim(queue, 20);
       if (jobs.length === 0) return done;
-      for (const job of jobs) if (await this.runOne(job, handler)) done++;
+      for (const [index, job] of jobs.entries()) {
+        try {
+          if (await this.runOne(job, handler)) done++;
+        } catch (error) {
+          // Hand back the jobs of this batch not yet tried, instead of sitting on their leases.
+          const untried = jobs.slice(index + 1).map((rest) => rest.id);
+          await this.db.job.updateMany({ where: { id: { in: untried } }, data: { lockedUntil: null } }).catch(() => {});
+          throw error;
+        }
+      }
     }
   }
 

@@ -14,6 +14,8 @@ export function cassandraClient(contactPoint: string): cassandra.Client {
     // SimpleSnitch, which a single local node uses, names its data centre this.
     localDataCenter: 'datacenter1',
     socketOptions: { connectTimeout: 5000, readTimeout: 10_000 },
+    // Come back quickly after a restart of the node instead of backing off for minutes.
+    policies: { reconnection: new cassandra.policies.reconnection.ExponentialReconnectionPolicy(500, 5000, false) },
     queryOptions: { consistency: cassandra.types.consistencies.localQuorum },
   });
 }
