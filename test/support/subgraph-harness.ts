@@ -87,7 +87,21 @@ export async function startSubgraphHarness<TContext extends BaseContext>(
       assert(response.body.kind === 'single');
       return response.body.singleResult as GraphQLResult;
     },
-    drainEvents: () => consumeEvents(db, definition.name, definition.events ?? {}),
+    async drainEvents() {
+      // An event becomes readable once every transaction older than it has ended (in any database
+      // of the server), so keep going until nothing is left behind the cursor.
+      let handled = 0;
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        handled += await consumeEvents(db, definition.name, definition.events ?? {});
+        const [cursor] = await db.$queryRaw<{ txid: bigint; position: bigint }[]>`
+          SELECT txid, position FROM platform.event_cursor WHERE consumer = ${definition.name}`;
+        const [row] = await db.$queryRaw<{ pending: number }[]>`
+          SELECT count(*)::int AS pending FROM platform.event WHERE (txid, id) > (${cursor?.txid ?? 0n}, ${cursor?.position ?? 0n})`;
+        if (row?.pending === 0 || Date.now() > deadline) return handled;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
     baseUrl,
     async close() {
       await http?.stop();

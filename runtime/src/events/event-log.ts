@@ -27,18 +27,19 @@ export type EventHandler<T extends EventType> = (
 ) => Promise<void | (() => Promise<void>)>;
 export type EventHandlers = { [T in EventType]?: EventHandler<T> };
 
-// Any constant works; it only has to be the same for every publisher.
-const publishLock = 7_301_982;
-
 /**
  * Appends an event in the caller's transaction, so it exists exactly when the
- * change it announces does. Publishers take turns (an advisory lock held to
- * commit), so ids commit in order and a consumer reading "after id N" never
- * skips an event that commits late with a smaller id.
+ * change it announces does. It carries the transaction's id (see below).
  */
 export async function publishEvent<T extends EventType>(tx: Transaction, type: T, payload: EventPayloads[T]): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${publishLock})`;
   await tx.event.create({ data: { type, payload: payload as unknown as Prisma.InputJsonValue } });
+}
+
+interface EventRow {
+  id: bigint;
+  txid: bigint;
+  type: string;
+  payload: unknown;
 }
 
 /**
@@ -46,6 +47,12 @@ export async function publishEvent<T extends EventType>(tx: Transaction, type: T
  * its cursor — all in one transaction, so a crash re-delivers and handlers
  * must be idempotent. The row lock on the cursor makes several instances of
  * one subgraph share the work instead of doing it twice.
+ *
+ * Event ids are handed out at insert but become visible at commit, so a
+ * reader going by id alone could pass an event that commits late. Reading in
+ * (txid, id) order, and only events of transactions older than the oldest
+ * one still running (the snapshot's xmin), rules that out without making
+ * publishers take turns.
  */
 export async function consumeEvents(
   prisma: PrismaClient,
@@ -56,21 +63,22 @@ export async function consumeEvents(
   const afterCommit: (() => Promise<void>)[] = [];
   const processed = await prisma.$transaction(
     async (tx) => {
-      await tx.$executeRaw`INSERT INTO platform.event_cursor (consumer, position) VALUES (${consumer}, 0) ON CONFLICT DO NOTHING`;
-      const [cursor] = await tx.$queryRaw<{ position: bigint }[]>`
-        SELECT position FROM platform.event_cursor WHERE consumer = ${consumer} FOR UPDATE`;
-      const events = await tx.event.findMany({
-        where: { id: { gt: cursor?.position ?? 0n } },
-        orderBy: { id: 'asc' },
-        take: batchSize,
-      });
+      await tx.$executeRaw`INSERT INTO platform.event_cursor (consumer, txid, position) VALUES (${consumer}, 0, 0) ON CONFLICT DO NOTHING`;
+      const [cursor] = await tx.$queryRaw<{ txid: bigint; position: bigint }[]>`
+        SELECT txid, position FROM platform.event_cursor WHERE consumer = ${consumer} FOR UPDATE`;
+      const events = await tx.$queryRaw<EventRow[]>`
+        SELECT id, txid, type, payload FROM platform.event
+        WHERE (txid, id) > (${cursor?.txid ?? 0n}, ${cursor?.position ?? 0n})
+          AND txid < (pg_snapshot_xmin(pg_current_snapshot()))::text::bigint
+        ORDER BY txid, id
+        LIMIT ${batchSize}`;
       for (const event of events) {
         const handler = handlers[event.type as EventType] as EventHandler<EventType> | undefined;
-        const after = await handler?.(event.payload as unknown as EventPayloads[EventType], tx);
+        const after = await handler?.(event.payload as EventPayloads[EventType], tx);
         if (after) afterCommit.push(after);
       }
       const last = events.at(-1);
-      if (last) await tx.eventCursor.update({ where: { consumer }, data: { position: last.id } });
+      if (last) await tx.eventCursor.update({ where: { consumer }, data: { txid: last.txid, position: last.id } });
       return events.length;
     },
     { timeout: 60_000 },
