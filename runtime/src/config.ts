@@ -15,6 +15,10 @@ import { developmentSecrets, minimumSecretLength, type Secrets } from './secrets
 export interface Config {
   /** PostgreSQL connection string; undefined means "start the embedded PGlite". */
   databaseUrl: string | undefined;
+  /** Redis for background jobs; undefined keeps them in the SQL database. */
+  redisUrl: string | undefined;
+  /** Prefix of every Redis key, so several deployments (or test runs) can share one Redis. */
+  redisPrefix: string;
   /** Where local state lives: the embedded database, media blobs. */
   dataDir: string;
   /** Port the embedded PostgreSQL listens on for the services (0 = any free port). */
@@ -126,6 +130,8 @@ export function loadConfig(env: Env = process.env): Config {
   const production = env.NODE_ENV === 'production';
   return {
     databaseUrl: env.DATABASE_URL || undefined,
+    redisUrl: env.CHORUS_REDIS_URL || undefined,
+    redisPrefix: env.CHORUS_REDIS_PREFIX || 'chorus:',
     dataDir,
     embeddedPostgresPort: readPort(env, 'CHORUS_EMBEDDED_PG_PORT', 0),
     host,
@@ -179,6 +185,8 @@ export function configToEnv(config: Config): Record<string, string> {
   };
   if (config.timeline.cassandraContactPoint !== undefined) env.CHORUS_CASSANDRA = config.timeline.cassandraContactPoint;
   if (config.databaseUrl !== undefined) env.DATABASE_URL = config.databaseUrl;
+  if (config.redisUrl !== undefined) env.CHORUS_REDIS_URL = config.redisUrl;
+  env.CHORUS_REDIS_PREFIX = config.redisPrefix;
   if (config.production) env.NODE_ENV = 'production';
   for (const name of subgraphNames) {
     env[envKey(name, 'PORT')] = String(config.subgraphPorts[name]);

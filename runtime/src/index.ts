@@ -25,3 +25,4 @@ export * from './events/event-log.ts';
 export * from './rate-limit.ts';
 export * from './events/block-projection.ts';
 export * from './jobs/job-queue.ts';
+export * from './jobs/redis-job-queue.ts';

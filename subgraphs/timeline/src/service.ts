@@ -3,6 +3,7 @@ import {
   combineHandlers,
   loadSubgraphTypeDefs,
   pingDatabase,
+  RedisJobQueue,
   SqlJobQueue,
   type JobHandler,
   type JobQueue,
@@ -27,7 +28,7 @@ export function createTimelineServices(deps: SubgraphDeps, options: TimelineOpti
   return {
     db: deps.prisma,
     store: options.store ?? new SqlTimelineStore(deps.prisma),
-    queue: options.queue ?? new SqlJobQueue(deps.prisma),
+    queue: options.queue ?? (deps.config.redisUrl ? RedisJobQueue.connect(deps.config.redisUrl, `${deps.config.redisPrefix}jobs:`) : new SqlJobQueue(deps.prisma)),
     settings: deps.config.timeline,
   };
 }
