@@ -62,7 +62,17 @@ export function createTimelineSubgraph(deps: SubgraphDeps, options: TimelineOpti
     startWorkers: () => {
       const options = { pollMs: config.eventPollMs, logger };
       const workers = Object.entries(jobHandlers(services)).map(([name, handler]) => queue.work(name, handler, options));
-      return { stop: async () => void (await Promise.all(workers.map((worker) => worker.stop()))) };
+      // Hourly, the SQL store drops entries past retention (Cassandra's TTL needs no help).
+      const expiry = setInterval(() => {
+        store.expireHomeEntries().catch((error: unknown) => logger.warn({ err: error }, 'expiring home entries failed'));
+      }, 3600_000);
+      expiry.unref();
+      return {
+        stop: async () => {
+          clearInterval(expiry);
+          await Promise.all(workers.map((worker) => worker.stop()));
+        },
+      };
     },
     close: async () => {
       await queue.close();

@@ -74,6 +74,17 @@ export function timelineStoreContract(store: () => TimelineStore, forget: (userI
     expect(await store().countHomeNewer(owner, position, 2)).toBe(2);
   });
 
+  it('keeps home entries for 30 days', async () => {
+    const owner = randomUUID();
+    const author = randomUUID();
+    const fresh = post(author, 10);
+    const stale = post(author, 31 * 24 * 60);
+    await store().pushToHomes([owner], entryOf(fresh));
+    await store().pushToHomes([owner], entryOf(stale));
+    await store().expireHomeEntries();
+    expect((await store().homeEntries(owner, { before: null, limit: 10 })).map((e) => e.postId)).toEqual([fresh.id]);
+  });
+
   it('lists recent posts of everyone, newest first', async () => {
     const fresh = [post(randomUUID(), 0), post(randomUUID(), 0)];
     for (const p of fresh) await store().putPost(p);

@@ -1,12 +1,12 @@
 import cassandra from 'cassandra-driver';
 import type { Transaction } from '@chorus/runtime';
-import { compareNewestFirst, type PageRequest, type Position, type StoredPost, type TimelineEntry, type TimelineStore } from './timeline-store.ts';
+import { compareNewestFirst, homeRetentionDays, type PageRequest, type Position, type StoredPost, type TimelineEntry, type TimelineStore } from './timeline-store.ts';
 
 const day = 24 * 3600 * 1000;
 /** Bucket widths, in days (the README explains the numbers). */
 export const buckets = { home: 7, author: 30, recent: 1 } as const;
 /** Home and public timelines keep 30 days (their tables' TTL). */
-const retentionDays = 30;
+const retentionDays = homeRetentionDays;
 
 export function bucketOf(date: Date, days: number): number {
   return Math.floor(date.getTime() / (days * day));
@@ -151,14 +151,17 @@ export class CassandraTimelineStore implements TimelineStore {
   }
 
   async pushToHomes(ownerIds: readonly string[], entry: TimelineEntry): Promise<void> {
-    const query = `INSERT INTO ${this.table('home_timeline')} (owner_id, bucket, created_at, post_id, author_id) VALUES (?, ?, ?, ?, ?)`;
+    // An entry lives 30 days from its post, not from its push (a backfilled old post expires sooner).
+    const ttl = Math.floor((entry.createdAt.getTime() + retentionDays * day - Date.now()) / 1000);
+    if (ttl <= 0) return;
+    const query = `INSERT INTO ${this.table('home_timeline')} (owner_id, bucket, created_at, post_id, author_id) VALUES (?, ?, ?, ?, ?) USING TTL ?`;
     const bucket = bucketOf(entry.createdAt, buckets.home);
     // Single-partition inserts at bounded concurrency: each owner is its own partition, so a
     // multi-partition batch would only load one coordinator.
     await cassandra.concurrent.executeConcurrent(
       this.client,
       query,
-      ownerIds.map((ownerId) => [ownerId, bucket, entry.createdAt, entry.postId, entry.authorId]),
+      ownerIds.map((ownerId) => [ownerId, bucket, entry.createdAt, entry.postId, entry.authorId, ttl]),
       { concurrencyLevel: 64, executionProfile: undefined },
     );
   }
@@ -186,6 +189,11 @@ export class CassandraTimelineStore implements TimelineStore {
       count += result.rowLength;
     }
     return count;
+  }
+
+  /** The home_timeline table's TTL expires entries by itself. */
+  async expireHomeEntries(): Promise<number> {
+    return 0;
   }
 
   async getReadPosition(ownerId: string): Promise<Position | null> {

@@ -1,5 +1,5 @@
 import type { PrismaClient, Transaction } from '@chorus/runtime';
-import type { PageRequest, Position, StoredPost, TimelineEntry, TimelineStore } from './timeline-store.ts';
+import { homeRetentionDays, type PageRequest, type Position, type StoredPost, type TimelineEntry, type TimelineStore } from './timeline-store.ts';
 
 function olderThan(before: Position | null) {
   return before === null
@@ -83,6 +83,11 @@ export class SqlTimelineStore implements TimelineStore {
       select: { postId: true },
     });
     return rows.length;
+  }
+
+  async expireHomeEntries(): Promise<number> {
+    const cutoff = new Date(Date.now() - homeRetentionDays * 24 * 3600 * 1000);
+    return (await this.db.homeEntry.deleteMany({ where: { createdAt: { lt: cutoff } } })).count;
   }
 
   async getReadPosition(ownerId: string): Promise<Position | null> {

@@ -1,5 +1,8 @@
 import type { Transaction } from '@chorus/runtime';
 
+/** How long home-timeline entries are kept; older posts stay reachable on their author's list. */
+export const homeRetentionDays = 30;
+
 /** A place in a newest-first list: entries are ordered by (createdAt, postId), both descending. */
 export interface Position {
   createdAt: Date;
@@ -51,6 +54,11 @@ export interface TimelineStore {
   countHomeNewer(ownerId: string, after: Position | null, cap: number): Promise<number>;
   getReadPosition(ownerId: string): Promise<Position | null>;
   setReadPosition(ownerId: string, position: Position): Promise<void>;
+  /**
+   * Drops home-timeline entries past the retention (30 days). Cassandra does
+   * it with a table TTL; the SQL store is called periodically by the worker.
+   */
+  expireHomeEntries(): Promise<number>;
   /**
    * Removes everything stored for a deleted user. Called inside the event
    * consumer's transaction, which a SQL store must use (its own connection
