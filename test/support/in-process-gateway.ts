@@ -65,6 +65,8 @@ export async function startInProcessGateway(options: {
   prisma: PrismaClient;
   config: Config;
   loaderOptions?: LoaderOptions;
+  /** Replaces some subgraphs' definitions (e.g. a timeline on Cassandra). */
+  overrides?: Partial<Record<string, SubgraphDefinition<any>>>;
 }): Promise<InProcessGateway> {
   const deps = { prisma: options.prisma, config: options.config, logger };
   const loaderOptions = options.loaderOptions ?? { batch: true };
@@ -74,6 +76,7 @@ export async function startInProcessGateway(options: {
     timeline: createTimelineSubgraph(deps),
     chat: createChatSubgraph(deps),
     media: createMediaSubgraph(deps),
+    ...options.overrides,
   };
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(supergraphPath, 'utf8'),
