@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.ts';
+import { startPollLoop } from '../poll-loop.ts';
 import type { Prisma, PrismaClient, Transaction } from '../db/prisma.ts';
 
 /** Every event one subgraph tells the others about. */
@@ -99,26 +100,14 @@ export function startEventConsumer(options: {
   pollMs: number;
   logger: Logger;
 }): EventConsumer {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-  const tick = () => {
-    running = (async () => {
-      try {
-        // Drain a backlog without waiting between full batches.
-        while (!stopped && (await consumeEvents(options.prisma, options.consumer, options.handlers)) > 0);
-      } catch (error) {
-        options.logger.error({ err: error, consumer: options.consumer }, 'event consumption failed; will retry');
-      }
-      if (!stopped) timer = setTimeout(tick, options.pollMs);
-    })();
-  };
-  tick();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  return startPollLoop(async () => {
+    try {
+      // A full batch means there may be more: go on at once.
+      const handled = await consumeEvents(options.prisma, options.consumer, options.handlers);
+      return handled > 0 ? 0 : options.pollMs;
+    } catch (error) {
+      options.logger.error({ err: error, consumer: options.consumer }, 'event consumption failed; will retry');
+      return options.pollMs;
+    }
+  });
 }

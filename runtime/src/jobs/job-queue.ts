@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.ts';
+import { startPollLoop } from '../poll-loop.ts';
 import type { Prisma, PrismaClient, Transaction } from '../db/prisma.ts';
 
 export type JobHandler = (payload: unknown) => Promise<void>;
@@ -79,35 +80,22 @@ export class SqlJobQueue implements JobQueue {
   }
 
   work(queue: string, handler: JobHandler, options: { pollMs: number; logger: Logger }): Worker {
-    let stopped = false;
-    let timer: NodeJS.Timeout | undefined;
-    let running: Promise<void> = Promise.resolve();
-    const tick = () => {
-      running = (async () => {
-        try {
-          const jobs = await this.claim(queue, 20);
-          await Promise.all(
-            jobs.map((job) =>
-              this.runOne(job, handler).catch((error: unknown) =>
-                options.logger.warn({ err: error, queue, attempts: job.attempts }, 'job failed; will retry'),
-              ),
+    return startPollLoop(async () => {
+      try {
+        const jobs = await this.claim(queue, 20);
+        await Promise.all(
+          jobs.map((job) =>
+            this.runOne(job, handler).catch((error: unknown) =>
+              options.logger.warn({ err: error, queue, attempts: job.attempts }, 'job failed; will retry'),
             ),
-          );
-          if (!stopped) timer = setTimeout(tick, jobs.length > 0 ? 0 : options.pollMs);
-        } catch (error) {
-          options.logger.error({ err: error, queue }, 'job queue unavailable; will retry');
-          if (!stopped) timer = setTimeout(tick, options.pollMs * 4);
-        }
-      })();
-    };
-    tick();
-    return {
-      async stop() {
-        stopped = true;
-        clearTimeout(timer);
-        await running;
-      },
-    };
+          ),
+        );
+        return jobs.length > 0 ? 0 : options.pollMs;
+      } catch (error) {
+        options.logger.error({ err: error, queue }, 'job queue unavailable; will retry');
+        return options.pollMs * 4;
+      }
+    });
   }
 
   async close(): Promise<void> {}
