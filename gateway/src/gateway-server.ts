@@ -16,9 +16,11 @@ import {
   type Config,
   type Logger,
   type RunningServer,
+  ServiceMetrics,
 } from '@chorus/runtime';
 import { createGatewayContext, type GatewayContext } from './context.ts';
 import { SubgraphDataSource } from './subgraph-data-source.ts';
+import { enforceLimits } from './limits/limits-middleware.ts';
 import { checkSubgraphs } from './subgraph-health.ts';
 
 export interface GatewayOptions {
@@ -48,18 +50,23 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
+  const metrics = new ServiceMetrics('gateway');
   const apollo = new ApolloServer<GatewayContext>({
     gateway: createApolloGateway(options),
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError(logger),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    // Batches are allowed, up to the configured size (enforceLimits).
+    allowBatchedHttpRequests: true,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), metrics.plugin<GatewayContext>()],
   });
   await apollo.start();
 
   mountHealth(app, () => checkSubgraphs(subgraphNames.map((name) => ({ name, url: config.subgraphUrls[name] }))));
+  metrics.mount(app);
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
+    enforceLimits(config.limits),
     expressMiddleware(apollo, { context: ({ req }) => createGatewayContext(req, config.secrets.jwtSecret, logger) }),
   );
   app.use(graphQLBodyErrors);

@@ -48,6 +48,17 @@ export interface Config {
   /** First delay added to a failed login once failures pile up; doubles with each further failure. */
   loginBaseDelayMs: number;
   timeline: TimelineConfig;
+  /** Per-operation limits the gateway enforces before anything else. */
+  limits: {
+    maxQueryBytes: number;
+    maxTokens: number;
+    maxDepth: number;
+    maxAliases: number;
+    maxRootFields: number;
+    maxCost: number;
+    maxBatch: number;
+    maxVariablesBytes: number;
+  };
 }
 
 export interface TimelineConfig {
@@ -149,6 +160,16 @@ export function loadConfig(env: Env = process.env): Config {
     internalTokenTtlSeconds: readPositiveInt(env, 'CHORUS_INTERNAL_TOKEN_TTL_SECONDS', 30),
     eventPollMs: readPositiveInt(env, 'CHORUS_EVENT_POLL_MS', 250),
     loginBaseDelayMs: readPositiveInt(env, 'CHORUS_LOGIN_BASE_DELAY_MS', 250),
+    limits: {
+      maxQueryBytes: readPositiveInt(env, 'CHORUS_LIMIT_QUERY_BYTES', 50_000),
+      maxTokens: readPositiveInt(env, 'CHORUS_LIMIT_TOKENS', 5_000),
+      maxDepth: readPositiveInt(env, 'CHORUS_LIMIT_DEPTH', 15),
+      maxAliases: readPositiveInt(env, 'CHORUS_LIMIT_ALIASES', 30),
+      maxRootFields: readPositiveInt(env, 'CHORUS_LIMIT_ROOT_FIELDS', 10),
+      maxCost: readPositiveInt(env, 'CHORUS_LIMIT_COST', 25_000),
+      maxBatch: readPositiveInt(env, 'CHORUS_LIMIT_BATCH', 10),
+      maxVariablesBytes: readPositiveInt(env, 'CHORUS_LIMIT_VARIABLES_BYTES', 64_000),
+    },
     timeline: {
       cassandraContactPoint: env.CHORUS_CASSANDRA || undefined,
       cassandraKeyspace: readKeyspace(env),
@@ -179,6 +200,14 @@ export function configToEnv(config: Config): Record<string, string> {
     CHORUS_INTERNAL_TOKEN_TTL_SECONDS: String(config.internalTokenTtlSeconds),
     CHORUS_EVENT_POLL_MS: String(config.eventPollMs),
     CHORUS_LOGIN_BASE_DELAY_MS: String(config.loginBaseDelayMs),
+    CHORUS_LIMIT_QUERY_BYTES: String(config.limits.maxQueryBytes),
+    CHORUS_LIMIT_TOKENS: String(config.limits.maxTokens),
+    CHORUS_LIMIT_DEPTH: String(config.limits.maxDepth),
+    CHORUS_LIMIT_ALIASES: String(config.limits.maxAliases),
+    CHORUS_LIMIT_ROOT_FIELDS: String(config.limits.maxRootFields),
+    CHORUS_LIMIT_COST: String(config.limits.maxCost),
+    CHORUS_LIMIT_BATCH: String(config.limits.maxBatch),
+    CHORUS_LIMIT_VARIABLES_BYTES: String(config.limits.maxVariablesBytes),
     CHORUS_CASSANDRA_KEYSPACE: config.timeline.cassandraKeyspace,
     CHORUS_TIMELINE_ACTIVE_DAYS: String(config.timeline.activeDays),
     CHORUS_TIMELINE_CELEBRITY_FOLLOWERS: String(config.timeline.celebrityFollowers),

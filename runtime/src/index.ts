@@ -26,3 +26,4 @@ export * from './rate-limit.ts';
 export * from './events/block-projection.ts';
 export * from './jobs/job-queue.ts';
 export * from './jobs/redis-job-queue.ts';
+export { ServiceMetrics } from './http/metrics.ts';

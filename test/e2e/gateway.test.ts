@@ -242,6 +242,67 @@ describe.each(await databaseKinds())('the whole system through the gateway on %s
     });
   });
 
+  /** GraphQL requests the subgraphs have answered so far, from their /metrics. */
+  async function subgraphRequests(): Promise<number> {
+    let total = 0;
+    for (const name of subgraphNames) {
+      const text = await (await fetch(`${system.baseUrl(name)}/metrics`)).text();
+      for (const line of text.split('\n')) if (line.startsWith('chorus_graphql_requests_total')) total += Number(line.split(' ').at(-1));
+    }
+    return total;
+  }
+
+  it('rejects over-limit operations before any subgraph is called, each with its own code', async () => {
+    const post = async (body: unknown) => {
+      const response = await fetch(system.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: response.status, code: ((await response.json()) as any).errors?.[0]?.extensions?.code };
+    };
+    const before = await subgraphRequests();
+    const cases: [unknown, string][] = [
+      [{ query: `{ ${'me { '.repeat(50)}id${' }'.repeat(50)} }` }, 'QUERY_TOO_DEEP'],
+      [{ query: `{ ${Array.from({ length: 10_000 }, (_, i) => `a${i}: me { id }`).join(' ')} }` }, 'QUERY_TOO_LARGE'],
+      [{ query: `{ me { ${Array.from({ length: 100 }, (_, i) => `a${i}: id`).join(' ')} } }` }, 'TOO_MANY_ALIASES'],
+      [{ query: `{ me { id } } # ${'x'.repeat(900_000)}` }, 'QUERY_TOO_LARGE'],
+      [Array.from({ length: 1_000 }, () => ({ query: '{ me { id } }' })), 'BATCH_TOO_LARGE'],
+      [{ query: '{ me { id } }', variables: { huge: 'x'.repeat(200_000) } }, 'VARIABLES_TOO_LARGE'],
+    ];
+    for (const [body, code] of cases) expect(await post(body), code).toEqual({ status: 400, code });
+    const tooBig = await fetch(system.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ me { id } }', variables: { x: 'y'.repeat(2_000_000) } }),
+    });
+    expect(tooBig.status).toBe(413);
+    expect(await subgraphRequests()).toBe(before);
+    // A batch within the limit is answered, operation by operation.
+    const batch = await fetch(system.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ query: '{ recentPosts(first: 1) { edges { cursor } } }' }, { query: '{ me { id } }' }]),
+    });
+    expect(((await batch.json()) as unknown[]).length).toBe(2);
+  });
+
+  it('serves automatic persisted queries by hash, refusing unknown and mismatched ones', async () => {
+    const { createHash } = await import('node:crypto');
+    const query = '{ recentPosts(first: 1) { edges { node { body } } } }';
+    const sha256Hash = createHash('sha256').update(query).digest('hex');
+    const extensions = { persistedQuery: { version: 1, sha256Hash } };
+    const ask = async (body: unknown) =>
+      (await fetch(system.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<any>;
+    expect((await ask({ extensions })).errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    expect((await ask({ query, extensions })).errors).toBeUndefined();
+    const byHash = await ask({ extensions });
+    expect(byHash.errors).toBeUndefined();
+    expect(byHash.data.recentPosts.edges).toHaveLength(1);
+    const get = await fetch(`${system.gatewayUrl}?extensions=${encodeURIComponent(JSON.stringify(extensions))}`, {
+      headers: { 'apollo-require-preflight': 'true' },
+    });
+    expect(((await get.json()) as any).data.recentPosts.edges).toHaveLength(1);
+    const mismatch = await ask({ query: '{ me { id } }', extensions });
+    expect(mismatch.errors[0].extensions.code).toBe('PERSISTED_QUERY_HASH_MISMATCH');
+  });
+
   it('answers malformed requests with GraphQL errors and codes, never a stack trace', async () => {
     const malformed = await fetch(system.gatewayUrl, {
       method: 'POST',

@@ -9,8 +9,15 @@ import { ErrorCode } from '../errors.ts';
  * driver error, a bug) is logged in full and reaches the client as a bare
  * INTERNAL_SERVER_ERROR, so no SQL, path or stack leaks out.
  */
+/** Client errors Apollo Server raises without a code, given the code a client can act on. */
+const uncodedClientErrors: Record<string, string> = {
+  'provided sha does not match query': 'PERSISTED_QUERY_HASH_MISMATCH',
+};
+
 export function createFormatError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const known = uncodedClientErrors[formatted.message];
+    if (known !== undefined) return { message: formatted.message, extensions: { code: known } };
     const original = unwrapResolverError(error);
     const code = formatted.extensions?.code;
     const intended = original instanceof GraphQLError || (code !== undefined && code !== ErrorCode.InternalServerError);

@@ -17,6 +17,7 @@ import type { Logger } from '../logger.ts';
 import { createFormatError } from './format-error.ts';
 import { graphQLBodyErrors } from './json-errors.ts';
 import { mountHealth } from './health.ts';
+import { ServiceMetrics } from './metrics.ts';
 
 export interface SubgraphDefinition<TContext extends BaseContext> {
   name: SubgraphName;
@@ -94,10 +95,12 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
-  const apollo = buildSubgraphApollo(definition, logger, [ApolloServerPluginDrainHttpServer({ httpServer })]);
+  const metrics = new ServiceMetrics(definition.name);
+  const apollo = buildSubgraphApollo(definition, logger, [ApolloServerPluginDrainHttpServer({ httpServer }), metrics.plugin<TContext>()]);
   await apollo.start();
 
   mountHealth(app, definition.checkReady);
+  metrics.mount(app);
   definition.routes?.(app);
   app.use(
     '/graphql',
