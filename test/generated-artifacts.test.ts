@@ -6,6 +6,7 @@ import { loadContext } from '@graphql-codegen/cli';
 import { repoRoot, supergraphPath } from '@chorus/runtime';
 import { diffMigrationsToSchema } from '@chorus/runtime/db/migrations';
 import { composeSupergraph } from '@chorus/gateway/compose';
+import { buildPublicManifest, publicManifestPath } from '@chorus/gateway/public-api/manifest';
 
 // Everything generated from a source of truth is committed; these fail when
 // someone changes the source and forgets to regenerate.
@@ -27,6 +28,10 @@ describe('generated artefacts', () => {
       const committed = readFileSync(path.resolve(repoRoot, output.filename), 'utf8');
       expect(committed, `${output.filename} is stale: run \`npm run codegen\``).toBe(output.content);
     }
+  });
+
+  it('has a public-operations manifest built from the current documents', () => {
+    expect(readFileSync(publicManifestPath, 'utf8'), 'run `npm run codegen`').toBe(`${JSON.stringify(buildPublicManifest(), null, 2)}\n`);
   });
 
   it('has migrations that build exactly prisma/schema.prisma', async () => {

@@ -15,22 +15,27 @@ import {
   supergraphPath,
   type Config,
   type Logger,
+  type PrismaClient,
   type RunningServer,
   ServiceMetrics,
 } from '@chorus/runtime';
 import { createGatewayContext, type GatewayContext } from './context.ts';
 import { SubgraphDataSource } from './subgraph-data-source.ts';
 import { enforceLimits } from './limits/limits-middleware.ts';
+import { loadPublicManifest } from './public-api/manifest.ts';
+import { publicApi } from './public-api/public-endpoint.ts';
 import { checkSubgraphs } from './subgraph-health.ts';
 
 export interface GatewayOptions {
   config: Config;
   logger: Logger;
+  /** The platform tables (API keys, rate limits) the public API needs. */
+  prisma: PrismaClient;
   /** Defaults to the committed schema/supergraph.graphql. */
   supergraphSdl?: string;
 }
 
-export function createApolloGateway({ config, supergraphSdl }: Omit<GatewayOptions, 'logger'>): ApolloGateway {
+export function createApolloGateway({ config, supergraphSdl }: Pick<GatewayOptions, 'config' | 'supergraphSdl'>): ApolloGateway {
   return new ApolloGateway({
     supergraphSdl: supergraphSdl ?? readFileSync(supergraphPath, 'utf8'),
     // Subgraph URLs come from configuration, not from the composed file.
@@ -67,6 +72,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     '/graphql',
     express.json({ limit: '1mb' }),
     enforceLimits(config.limits),
+    expressMiddleware(apollo, { context: ({ req }) => createGatewayContext(req, config.secrets.jwtSecret, logger) }),
+  );
+  // The public API: API keys, per-key limits, trusted operations only; then the same gateway.
+  app.use(
+    '/public/graphql',
+    express.json({ limit: '64kb' }),
+    publicApi(options.prisma, loadPublicManifest()),
     expressMiddleware(apollo, { context: ({ req }) => createGatewayContext(req, config.secrets.jwtSecret, logger) }),
   );
   app.use(graphQLBodyErrors);

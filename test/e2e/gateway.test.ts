@@ -303,6 +303,47 @@ describe.each(await databaseKinds())('the whole system through the gateway on %s
     expect(mismatch.errors[0].extensions.code).toBe('PERSISTED_QUERY_HASH_MISMATCH');
   });
 
+  it('serves the public API to API keys, trusted operations only, within each key\'s rate', async () => {
+    const { createPrisma } = await import('@chorus/runtime');
+    const { createApiKey, revokeApiKey } = await import('@chorus/gateway/public-api/api-keys');
+    const { buildPublicManifest } = await import('@chorus/gateway/public-api/manifest');
+    const prisma = createPrisma(system.databaseUrl);
+    try {
+      const { key, id } = await createApiKey(prisma, 'e2e partner', 3);
+      const profile = buildPublicManifest().operations.find((operation) => operation.name === 'PublicUserProfile')!;
+      const publicUrl = system.gatewayUrl.replace('/graphql', '/public/graphql');
+      const call = async (body: unknown, apiKey: string | null = key) => {
+        const response = await fetch(publicUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(apiKey ? { 'x-api-key': apiKey } : {}) },
+          body: JSON.stringify(body),
+        });
+        return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as any };
+      };
+      const before = await subgraphRequests();
+      expect((await call({ id: profile.id, variables: { handle: 'ann' } }, null)).status).toBe(401);
+      expect((await call({ id: profile.id, variables: { handle: 'ann' } }, 'chorus_not-a-real-key')).status).toBe(401);
+      const freeText = await call({ query: '{ __schema { types { name } } }' });
+      expect([freeText.status, freeText.body.errors[0].extensions.code]).toEqual([400, 'PERSISTED_QUERY_ONLY']);
+      const unknown = await call({ id: 'f'.repeat(64) });
+      expect([unknown.status, unknown.body.errors[0].extensions.code]).toEqual([400, 'PERSISTED_QUERY_NOT_FOUND']);
+      expect(await subgraphRequests()).toBe(before);
+
+      const ok = await call({ extensions: { persistedQuery: { version: 1, sha256Hash: profile.id } }, variables: { handle: 'ann' } });
+      expect(ok.status).toBe(200);
+      expect(ok.body.data.userByHandle).toMatchObject({ handle: 'ann', displayName: 'Ann' });
+      // Three per minute, refused requests included: this 4th one is refused with a Retry-After.
+      const limited = await call({ id: profile.id, variables: { handle: 'ann' } });
+      expect([limited.status, limited.body.errors[0].extensions.code]).toEqual([429, 'RATE_LIMITED']);
+      expect(Number(limited.retryAfter)).toBeGreaterThan(0);
+
+      await revokeApiKey(prisma, id);
+      expect((await call({ id: profile.id, variables: { handle: 'ann' } })).status).toBe(401);
+    } finally {
+      await prisma.$disconnect();
+    }
+  });
+
   it('answers malformed requests with GraphQL errors and codes, never a stack trace', async () => {
     const malformed = await fetch(system.gatewayUrl, {
       method: 'POST',
