@@ -49,16 +49,20 @@ export interface Config {
   loginBaseDelayMs: number;
   timeline: TimelineConfig;
   /** Per-operation limits the gateway enforces before anything else. */
-  limits: {
-    maxQueryBytes: number;
-    maxTokens: number;
-    maxDepth: number;
-    maxAliases: number;
-    maxRootFields: number;
-    maxCost: number;
-    maxBatch: number;
-    maxVariablesBytes: number;
-  };
+  limits: OperationLimits;
+}
+
+/** What one operation may ask for; every limit has its own error code. */
+export interface OperationLimits {
+  maxQueryBytes: number;
+  maxTokens: number;
+  maxDepth: number;
+  maxAliases: number;
+  maxRootFields: number;
+  /** Fields weighted by the page sizes (`first`/`last`) of the lists they sit in. */
+  maxCost: number;
+  maxBatch: number;
+  maxVariablesBytes: number;
 }
 
 export interface TimelineConfig {

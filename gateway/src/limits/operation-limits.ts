@@ -11,18 +11,7 @@ import {
   type ValueNode,
 } from 'graphql';
 
-/** What one operation may ask for; every limit has its own error code. */
-export interface OperationLimits {
-  maxQueryBytes: number;
-  maxTokens: number;
-  maxDepth: number;
-  maxAliases: number;
-  maxRootFields: number;
-  /** Fields weighted by the page sizes (`first`/`last`) of the lists they sit in. */
-  maxCost: number;
-  maxBatch: number;
-  maxVariablesBytes: number;
-}
+import type { OperationLimits } from '@chorus/runtime';
 
 export const LimitCode = {
   QueryTooLarge: 'QUERY_TOO_LARGE',
