@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import { sendGraphQLError } from '@chorus/runtime';
-import { checkRequest, LimitExceeded, type OperationLimits } from './operation-limits.ts';
+import type { OperationLimits } from '@chorus/runtime';
+import { checkRequest, LimitExceeded } from './operation-limits.ts';
 
 /**
  * Enforces the operation limits on the raw request, before Apollo Server
