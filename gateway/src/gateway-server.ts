@@ -21,6 +21,7 @@ import {
 } from '@chorus/runtime';
 import { createGatewayContext, type GatewayContext } from './context.ts';
 import { SubgraphDataSource } from './subgraph-data-source.ts';
+import { SubgraphMetrics } from './subgraph-metrics.ts';
 import { enforceLimits } from './limits/limits-middleware.ts';
 import { loadPublicManifest } from './public-api/manifest.ts';
 import { publicApi } from './public-api/public-endpoint.ts';
@@ -35,7 +36,10 @@ export interface GatewayOptions {
   supergraphSdl?: string;
 }
 
-export function createApolloGateway({ config, supergraphSdl }: Pick<GatewayOptions, 'config' | 'supergraphSdl'>): ApolloGateway {
+export function createApolloGateway(
+  { config, supergraphSdl }: Pick<GatewayOptions, 'config' | 'supergraphSdl'>,
+  metrics?: SubgraphMetrics,
+): ApolloGateway {
   return new ApolloGateway({
     supergraphSdl: supergraphSdl ?? readFileSync(supergraphPath, 'utf8'),
     // Subgraph URLs come from configuration, not from the composed file.
@@ -45,7 +49,7 @@ export function createApolloGateway({ config, supergraphSdl }: Pick<GatewayOptio
         secret: config.secrets.internalSecret,
         ttlSeconds: config.internalTokenTtlSeconds,
         timeoutMs: config.subgraphTimeoutMs,
-      });
+      }, metrics);
     },
   });
 }
@@ -57,7 +61,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const httpServer = http.createServer(app);
   const metrics = new ServiceMetrics('gateway');
   const apollo = new ApolloServer<GatewayContext>({
-    gateway: createApolloGateway(options),
+    gateway: createApolloGateway(options, new SubgraphMetrics(metrics.registry)),
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError(logger),
     // Batches are allowed, up to the configured size (enforceLimits).

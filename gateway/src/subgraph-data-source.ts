@@ -3,6 +3,7 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { ErrorCode, identityHeader, RequestHeader, signInternalIdentity } from '@chorus/runtime';
 import type { GatewayContext } from './context.ts';
+import type { SubgraphMetrics } from './subgraph-metrics.ts';
 
 function fetcherWithTimeout(timeoutMs: number): Fetcher {
   const timed = (url: string, init?: RequestInit) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
@@ -20,6 +21,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     private readonly serviceName: string,
     url: string,
     private readonly signing: { secret: string; ttlSeconds: number; timeoutMs: number },
+    private readonly metrics?: SubgraphMetrics,
   ) {
     super({ url, fetcher: fetcherWithTimeout(signing.timeoutMs) });
   }
@@ -35,9 +37,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const stop = this.metrics?.duration.startTimer({ subgraph: this.serviceName });
     try {
       return await super.process(options);
     } catch (error) {
+      this.metrics?.unavailable.inc({ subgraph: this.serviceName });
       const context = options.context as Partial<GatewayContext>;
       context.logger?.warn({ err: error, subgraph: this.serviceName }, 'subgraph call failed');
       return {
@@ -48,6 +52,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
           },
         ],
       } as GatewayGraphQLResponse;
+    } finally {
+      stop?.();
     }
   }
 }

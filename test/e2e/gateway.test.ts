@@ -374,6 +374,10 @@ describe.each(await databaseKinds())('the whole system through the gateway on %s
     expect(annsPost(degraded).author).toMatchObject({ handle: 'ann', followerCount: null });
     expect(degraded.errors?.[0]?.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'social' });
     expect(degraded.errors?.[0]?.message).toMatch(/social/);
+    const metrics = await (await fetch(`${system.baseUrl('gateway')}/metrics`)).text();
+    expect(metrics).toMatch(/chorus_subgraph_unavailable_total\{[^}]*subgraph="social"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(/chorus_subgraph_duration_seconds_count\{[^}]*subgraph="timeline"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(/chorus_graphql_errors_total\{[^}]*code="SUBGRAPH_UNAVAILABLE"[^}]*\} [1-9]/);
     expect((await fetch(`${system.baseUrl('gateway')}/readyz`)).status).toBe(503);
 
     await system.restart('social');

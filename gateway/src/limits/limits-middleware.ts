@@ -1,6 +1,5 @@
 import type { RequestHandler } from 'express';
-import { sendGraphQLError } from '@chorus/runtime';
-import type { OperationLimits } from '@chorus/runtime';
+import { sendGraphQLError, type OperationLimits } from '@chorus/runtime';
 import { checkRequest, LimitExceeded } from './operation-limits.ts';
 
 /**
