@@ -22,6 +22,7 @@ import {
 import { createGatewayContext, type GatewayContext } from './context.ts';
 import { SubgraphDataSource } from './subgraph-data-source.ts';
 import { SubgraphMetrics } from './subgraph-metrics.ts';
+import { requestIdInResponses } from './request-id-plugin.ts';
 import { enforceLimits } from './limits/limits-middleware.ts';
 import { loadPublicManifest } from './public-api/manifest.ts';
 import { publicApi } from './public-api/public-endpoint.ts';
@@ -66,7 +67,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     formatError: createFormatError(logger),
     // Batches are allowed, up to the configured size (enforceLimits).
     allowBatchedHttpRequests: true,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), metrics.plugin<GatewayContext>()],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), metrics.plugin<GatewayContext>(), requestIdInResponses()],
   });
   await apollo.start();
 

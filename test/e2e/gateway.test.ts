@@ -364,6 +364,14 @@ describe.each(await databaseKinds())('the whole system through the gateway on %s
     for (const result of [parse, unknownField, wrongType]) {
       expect(JSON.stringify(result)).not.toMatch(/stacktrace|node_modules/);
     }
+    // The request id travels back, in a header and in every error, for finding the logs.
+    const traced = await fetch(system.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'support-ticket-42' },
+      body: JSON.stringify({ query: '{ me { id passwordHash } }' }),
+    });
+    expect(traced.headers.get('x-request-id')).toBe('support-ticket-42');
+    expect(((await traced.json()) as any).errors[0].extensions.requestId).toBe('support-ticket-42');
   });
 
   it('keeps answering with partial data while a subgraph is down, and recovers when it returns', async () => {
