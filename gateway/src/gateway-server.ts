@@ -23,6 +23,8 @@ import { createGatewayContext, type GatewayContext } from './context.ts';
 import { SubgraphDataSource } from './subgraph-data-source.ts';
 import { SubgraphMetrics } from './subgraph-metrics.ts';
 import { requestIdInResponses } from './request-id-plugin.ts';
+import { RedisApqCache } from './redis-apq-cache.ts';
+import { Redis } from 'ioredis';
 import { enforceLimits } from './limits/limits-middleware.ts';
 import { loadPublicManifest } from './public-api/manifest.ts';
 import { publicApi } from './public-api/public-endpoint.ts';
@@ -61,7 +63,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const metrics = new ServiceMetrics('gateway');
+  // APQ: shared in Redis when configured, else Apollo Server's bounded in-memory LRU.
+  const apqCache = config.redisUrl ? new RedisApqCache(new Redis(config.redisUrl), `${config.redisPrefix}apq:`) : undefined;
   const apollo = new ApolloServer<GatewayContext>({
+    ...(apqCache ? { persistedQueries: { cache: apqCache } } : {}),
     gateway: createApolloGateway(options, new SubgraphMetrics(metrics.registry)),
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError(logger),
@@ -96,7 +101,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     url,
     port,
     stop() {
-      stopped ??= apollo.stop();
+      stopped ??= apollo.stop().then(() => apqCache?.close());
       return stopped;
     },
   };

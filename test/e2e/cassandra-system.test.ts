@@ -66,6 +66,18 @@ describe.skipIf(contactPoint === null)('home timelines through the gateway on Ca
     });
     expect(((await home(reader)).data as any).newPostsCount).toBe(2);
 
+    // Persisted queries live in Redis here: registered once, then found by hash in Redis.
+    const { createHash } = await import('node:crypto');
+    const query = '{ recentPosts(first: 1) { edges { cursor } } }';
+    const sha256Hash = createHash('sha256').update(query).digest('hex');
+    const apq = (body: unknown) =>
+      fetch(system.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<any>);
+    expect((await apq({ query, extensions: { persistedQuery: { version: 1, sha256Hash } } })).errors).toBeUndefined();
+    const redis = new Redis(redisUrl);
+    expect(await redis.exists(`${redisPrefix}apq:apq:${sha256Hash}`)).toBe(1);
+    redis.disconnect();
+    expect((await apq({ extensions: { persistedQuery: { version: 1, sha256Hash } } })).data.recentPosts.edges).toHaveLength(1);
+
     const id = (posted.data as { createPost: { id: string } }).createPost.id;
     await system.query(`mutation($id: ID!) { deletePost(id: $id) }`, { id }, friend.accessToken);
     const after = await home(reader);
