@@ -1,7 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createReadStream, type ReadStream } from 'node:fs';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomically } from './atomic-write.ts';
 
 const hashPattern = /^[0-9a-f]{64}$/;
 
@@ -35,16 +36,7 @@ export class LocalBlobStore implements BlobStore {
   async put(bytes: Buffer): Promise<string> {
     const hash = sha256(bytes);
     if (await this.has(hash)) return hash;
-    const target = this.pathOf(hash);
-    await mkdir(path.dirname(target), { recursive: true });
-    // Write aside, then rename: a reader never sees a half-written blob.
-    const temporary = `${target}.${randomUUID()}.tmp`;
-    try {
-      await writeFile(temporary, bytes);
-      await rename(temporary, target);
-    } finally {
-      await rm(temporary, { force: true });
-    }
+    await writeFileAtomically(this.pathOf(hash), bytes);
     return hash;
   }
 

@@ -1,8 +1,9 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
+import { writeFileAtomically } from './atomic-write.ts';
 import type { BlobStore } from './blob-store.ts';
 import type { DerivativeParams, OutputFormat } from './derivative-params.ts';
 
@@ -99,14 +100,7 @@ export class DerivativeRenderer {
             : pipeline.flatten({ background: '#ffffff' }).jpeg({ quality: params.quality, mozjpeg: true });
       return encoded.toBuffer();
     });
-    await mkdir(path.dirname(file), { recursive: true });
-    const temporary = `${file}.${randomUUID()}.tmp`;
-    try {
-      await writeFile(temporary, bytes);
-      await rename(temporary, file);
-    } finally {
-      await rm(temporary, { force: true });
-    }
+    await writeFileAtomically(file, bytes);
     return { bytes, key, format };
   }
 }
