@@ -36,6 +36,16 @@ export async function blockedEitherWay(db: PrismaClient, schema: BlockProjection
   return rows.map((row) => row.other);
 }
 
+/** Whether either of the two blocks the other: one indexed lookup, for checks on a single pair. */
+export async function isBlockedEitherWay(db: PrismaClient, schema: BlockProjectionSchema, a: string, b: string): Promise<boolean> {
+  const rows = await db.$queryRaw<{ blocked: boolean }[]>`
+    SELECT EXISTS (
+      SELECT 1 FROM ${table(schema)}
+      WHERE (blocker_id = ${a}::uuid AND blocked_id = ${b}::uuid) OR (blocker_id = ${b}::uuid AND blocked_id = ${a}::uuid)
+    ) AS blocked`;
+  return rows[0]?.blocked ?? false;
+}
+
 /**
  * Combines several subgraph-local handler sets: for an event both handle,
  * both run, in order, in the same transaction.

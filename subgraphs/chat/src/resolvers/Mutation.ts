@@ -1,4 +1,4 @@
-import { badUserInput, blockedEitherWay, forbidden, requireId, requireUser } from '@chorus/runtime';
+import { badUserInput, forbidden, isBlockedEitherWay, requireId, requireUser } from '@chorus/runtime';
 import type { MutationResolvers } from '../generated/resolvers-types.ts';
 import { requireMembership } from '../access.ts';
 import { requireAttachmentIds, requireClientMessageId, sendDirectMessage } from '../send-message.ts';
@@ -8,7 +8,7 @@ export const Mutation: MutationResolvers = {
     const from = requireUser(context);
     const to = requireId(input.toUserId, 'toUserId');
     if (to === from) throw badUserInput('You cannot message yourself.', 'toUserId');
-    if ((await blockedEitherWay(context.db, 'chat', from)).includes(to)) throw forbidden('You cannot message this user.');
+    if (await isBlockedEitherWay(context.db, 'chat', from, to)) throw forbidden('You cannot message this user.');
     return sendDirectMessage(context.db, {
       from,
       to,
