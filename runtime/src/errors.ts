@@ -12,6 +12,10 @@ export const ErrorCode = {
   Conflict: 'CONFLICT',
   PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
   RateLimited: 'RATE_LIMITED',
+  /** A group already holds its maximum number of members. */
+  GroupFull: 'GROUP_FULL',
+  /** A sync token that the server did not make for this caller. */
+  InvalidSyncToken: 'INVALID_SYNC_TOKEN',
   BadRequest: 'BAD_REQUEST',
   SubgraphUnavailable: 'SUBGRAPH_UNAVAILABLE',
   TimelineUnavailable: 'TIMELINE_UNAVAILABLE',

@@ -27,3 +27,5 @@ export * from './events/block-projection.ts';
 export * from './jobs/job-queue.ts';
 export * from './jobs/redis-job-queue.ts';
 export { ServiceMetrics } from './http/metrics.ts';
+export * from './pubsub/pubsub.ts';
+export * from './pubsub/event-stream.ts';

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import type { DocumentNode } from 'graphql';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
@@ -18,6 +18,7 @@ import { createFormatError } from './format-error.ts';
 import { graphQLBodyErrors } from './json-errors.ts';
 import { mountHealth } from './health.ts';
 import { ServiceMetrics } from './metrics.ts';
+import { serveSubgraphWebSocket } from './subgraph-websocket.ts';
 
 export interface SubgraphDefinition<TContext extends BaseContext> {
   name: SubgraphName;
@@ -42,16 +43,18 @@ export interface SubgraphDefinition<TContext extends BaseContext> {
   close?: () => Promise<void>;
 }
 
+export function buildSchemaOf(definition: SubgraphDefinition<BaseContext>): GraphQLSchema {
+  return buildSubgraphSchema({ typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> });
+}
+
 export function buildSubgraphApollo<TContext extends BaseContext>(
   definition: SubgraphDefinition<TContext>,
   logger: Logger,
   plugins: ApolloServer<TContext>['internals']['plugins'] = [],
+  schema: GraphQLSchema = buildSchemaOf(definition as unknown as SubgraphDefinition<BaseContext>),
 ): ApolloServer<TContext> {
   return new ApolloServer<TContext>({
-    schema: buildSubgraphSchema({
-      typeDefs: definition.typeDefs,
-      resolvers: definition.resolvers as GraphQLResolverMap<unknown>,
-    }),
+    schema,
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError(logger),
     // No Apollo Studio here: per-request trace building would be wasted work.
@@ -96,8 +99,13 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const metrics = new ServiceMetrics(definition.name);
-  const apollo = buildSubgraphApollo(definition, logger, [ApolloServerPluginDrainHttpServer({ httpServer }), metrics.plugin<TContext>()]);
+  const schema = buildSchemaOf(definition as unknown as SubgraphDefinition<BaseContext>);
+  const apollo = buildSubgraphApollo(definition, logger, [ApolloServerPluginDrainHttpServer({ httpServer }), metrics.plugin<TContext>()], schema);
   await apollo.start();
+  // Subscriptions, for subgraphs that have them: graphql-ws on the same path.
+  const websocket = schema.getSubscriptionType()
+    ? serveSubgraphWebSocket({ httpServer, schema, internalSecret: options.internalSecret, logger, createContext: definition.createContext })
+    : undefined;
 
   mountHealth(app, definition.checkReady);
   metrics.mount(app);
@@ -122,6 +130,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     port,
     stop() {
       stopped ??= (async () => {
+        await websocket?.dispose();
         await apollo.stop();
         await options.onStop?.();
       })();

@@ -5,5 +5,8 @@ export const chatEvents: EventHandlers = {
   // members' history (it is theirs too), with a sender that resolves to null.
   'user.deleted': async ({ userId }, tx) => {
     await tx.conversationMember.deleteMany({ where: { userId } });
+    await tx.chatFollow.deleteMany({ where: { OR: [{ followerId: userId }, { followeeId: userId }] } });
+    await tx.inboxEntry.deleteMany({ where: { userId } });
+    await tx.chatUserState.deleteMany({ where: { userId } });
   },
 };

@@ -1,5 +1,8 @@
-import { badUserInput, isUniqueViolation, requireId, requireText, type PrismaClient } from '@chorus/runtime';
+import { badUserInput, isUniqueViolation, requireId, requireText, type PrismaClient, type Transaction } from '@chorus/runtime';
 import type { MessageRow } from './mappers.ts';
+import { recordChange } from './changes.ts';
+import { changeConversation, type ChatServices } from './chat-services.ts';
+import { topics, type MessageNotice } from './topics.ts';
 
 export const messageBodyRule = { field: 'body', min: 1, max: 4000 };
 const clientMessageIdPattern = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -17,16 +20,19 @@ export function directPairKey(a: string, b: string): string {
   return a < b ? `${a}:${b}` : `${b}:${a}`;
 }
 
-async function findOrCreateDirect(db: PrismaClient, from: string, to: string): Promise<string> {
+export async function findOrCreateDirect(services: Pick<ChatServices, 'db' | 'queue'>, from: string, to: string): Promise<string> {
+  const { db } = services;
   const pairKey = directPairKey(from, to);
   const existing = await db.conversation.findUnique({ where: { pairKey }, select: { id: true } });
   if (existing) return existing.id;
   try {
-    const created = await db.conversation.create({
-      data: { kind: 'DIRECT', pairKey, members: { create: [{ userId: from }, { userId: to }] } },
-      select: { id: true },
+    return await db.$transaction(async (tx) => {
+      const created = await tx.conversation.create({
+        data: { kind: 'DIRECT', pairKey, members: { create: [{ userId: from }, { userId: to }] } },
+        select: { id: true },
+      });
+      return created.id;
     });
-    return created.id;
   } catch (error) {
     // Both sides sent a first message at once: the unique pair key let one create it.
     if (!isUniqueViolation(error)) throw error;
@@ -35,15 +41,15 @@ async function findOrCreateDirect(db: PrismaClient, from: string, to: string): P
   }
 }
 
-async function findByClientId(db: PrismaClient, conversationId: string, senderId: string, clientMessageId: string) {
+async function findByClientId(db: PrismaClient | Transaction, conversationId: string, senderId: string, clientMessageId: string) {
   return db.message.findUnique({
     where: { conversationId_senderId_clientMessageId: { conversationId, senderId, clientMessageId } },
   });
 }
 
-export interface DirectMessage {
+export interface NewMessage {
+  conversationId: string;
   from: string;
-  to: string;
   body: string;
   clientMessageId: string | null;
   attachmentIds: string[];
@@ -59,29 +65,39 @@ export function requireAttachmentIds(ids: readonly string[] | null | undefined):
 }
 
 /**
- * Stores a message with the conversation's next sequence number. The counter
- * row is bumped under its row lock inside the transaction, so concurrent
- * senders get distinct, gap-free sequence numbers; a retried send with the
- * same client message id returns the message stored the first time.
+ * Stores a message once, with the conversation's next sequence number, and
+ * records it as a change for write diffusion. The counter row is bumped under
+ * its row lock inside the transaction, so concurrent senders get distinct,
+ * gap-free sequence numbers; a retried send with the same client message id
+ * returns the message stored the first time. Subscribers are told after the
+ * commit.
  */
-export async function sendDirectMessage(db: PrismaClient, message: DirectMessage): Promise<MessageRow> {
+export async function sendMessage(services: ChatServices, message: NewMessage): Promise<MessageRow> {
   const body = requireText(message.body, messageBodyRule);
-  const conversationId = await findOrCreateDirect(db, message.from, message.to);
-  const { clientMessageId } = message;
+  const { db } = services;
+  const { conversationId, clientMessageId } = message;
   if (clientMessageId !== null) {
     const original = await findByClientId(db, conversationId, message.from, clientMessageId);
     if (original) return original;
   }
+  let stored: MessageRow;
   try {
-    return await db.$transaction(async (tx) => {
+    stored = await changeConversation(services, conversationId, async (tx) => {
       const { lastSeq } = await tx.conversation.update({
         where: { id: conversationId },
         data: { lastSeq: { increment: 1 }, lastMessageAt: new Date() },
         select: { lastSeq: true },
       });
-      return tx.message.create({
+      const created = await tx.message.create({
         data: { conversationId, seq: lastSeq, senderId: message.from, clientMessageId, body, attachmentIds: message.attachmentIds },
       });
+      await recordChange(tx, conversationId, 'MESSAGE_ADDED', { messageId: created.id });
+      // The sender has read what they wrote.
+      await tx.conversationMember.updateMany({
+        where: { conversationId, userId: message.from, readSeq: { lt: lastSeq } },
+        data: { readSeq: lastSeq },
+      });
+      return created;
     });
   } catch (error) {
     // A concurrent retry with the same client id won; its sequence bump rolled back with ours.
@@ -91,4 +107,10 @@ export async function sendDirectMessage(db: PrismaClient, message: DirectMessage
     }
     throw error;
   }
+  const notice: MessageNotice = { conversationId, seq: stored.seq };
+  await services.pubsub.publish(topics.messages(conversationId), notice).catch((error: unknown) => {
+    // Subscribers fill gaps from storage on the next message; the send itself succeeded.
+    services.logger.warn({ err: error, conversationId }, 'could not announce a message');
+  });
+  return stored;
 }

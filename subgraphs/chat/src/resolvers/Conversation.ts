@@ -1,4 +1,4 @@
-import type { ConversationResolvers } from '../generated/resolvers-types.ts';
+import type { ConversationResolvers, MembershipResolvers } from '../generated/resolvers-types.ts';
 import { requireMembership } from '../access.ts';
 import { requireHistoryArgs } from '../history.ts';
 
@@ -9,6 +9,9 @@ export const Conversation: ConversationResolvers = {
   },
   members: async (conversation, _args, { loaders }) =>
     (await loaders.memberIds.load(conversation.id)).map((id) => ({ id })),
+  memberships: (conversation, _args, { loaders }) => loaders.memberships.load(conversation.id),
+  viewerRole: async (conversation, _args, context) => (await requireMembership(context, conversation.id)).role,
+  readSeq: async (conversation, _args, context) => (await requireMembership(context, conversation.id)).readSeq,
   async unreadCount(conversation, _args, context) {
     const membership = await requireMembership(context, conversation.id);
     return Math.max(0, conversation.lastSeq - membership.readSeq);
@@ -18,4 +21,8 @@ export const Conversation: ConversationResolvers = {
     await requireMembership(context, conversation.id);
     return context.loaders.history.load({ conversationId: conversation.id, ...args });
   },
+};
+
+export const Membership: MembershipResolvers = {
+  user: (membership) => ({ id: membership.userId }),
 };

@@ -15,4 +15,5 @@ export const Message: MessageResolvers = {
   },
   sender: (message) => ({ id: message.senderId }),
   attachments: (message) => message.attachmentIds.map((id) => ({ id })),
+  deleted: (message) => message.deletedAt !== null,
 };
