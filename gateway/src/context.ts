@@ -15,6 +15,8 @@ export interface GatewayContext {
   requestId: string;
   identity: Identity;
   logger: Logger;
+  /** When the caller's access token expires (ms since the epoch); long-lived sockets end then. */
+  expiresAt?: number;
 }
 
 const bearer = /^Bearer ([A-Za-z0-9._~+/=-]+)$/;
@@ -25,10 +27,18 @@ const bearer = /^Bearer ([A-Za-z0-9._~+/=-]+)$/;
  * client knows to refresh instead of silently getting anonymous answers.
  */
 export async function createGatewayContext(req: IncomingMessage, jwtSecret: string, logger: Logger): Promise<GatewayContext> {
-  const requestId = requestIdFrom(req.headers);
   // X-Forwarded-For is not trusted: nothing says a proxy we know set it.
-  const clientIp = req.socket.remoteAddress ?? null;
-  const authorization = req.headers.authorization;
+  return contextFor(req.headers.authorization, requestIdFrom(req.headers), req.socket.remoteAddress ?? null, jwtSecret, logger);
+}
+
+/** The same rules for an HTTP request and for a WebSocket's connection_init payload. */
+export async function contextFor(
+  authorization: string | undefined,
+  requestId: string,
+  clientIp: string | null,
+  jwtSecret: string,
+  logger: Logger,
+): Promise<GatewayContext> {
   if (authorization === undefined) {
     return { requestId, identity: { ...anonymous, clientIp }, logger: logger.child({ requestId }) };
   }
@@ -40,6 +50,7 @@ export async function createGatewayContext(req: IncomingMessage, jwtSecret: stri
       requestId,
       identity: { userId: claims.userId, sessionId: claims.sessionId, clientIp },
       logger: logger.child({ requestId, userId: claims.userId }),
+      expiresAt: claims.expiresAt,
     };
   } catch (error) {
     if (!(error instanceof AccessTokenError)) throw error;

@@ -20,7 +20,7 @@ import {
   ServiceMetrics,
 } from '@chorus/runtime';
 import { createGatewayContext, type GatewayContext } from './context.ts';
-import { SubgraphDataSource } from './subgraph-data-source.ts';
+import { createSubgraphDataSource } from './subgraph-data-source.ts';
 import { SubgraphMetrics } from './subgraph-metrics.ts';
 import { requestIdInResponses } from './request-id-plugin.ts';
 import { RedisApqCache } from './redis-apq-cache.ts';
@@ -29,6 +29,9 @@ import { enforceLimits } from './limits/limits-middleware.ts';
 import { loadPublicManifest } from './public-api/manifest.ts';
 import { publicApi } from './public-api/public-endpoint.ts';
 import { checkSubgraphs } from './subgraph-health.ts';
+import { serveGatewayWebSocket } from './subscriptions/gateway-websocket.ts';
+import { SubscriptionPlanner } from './subscriptions/subscription-planner.ts';
+import { UpstreamSubscriptions } from './subscriptions/upstream-subscriptions.ts';
 
 export interface GatewayOptions {
   config: Config;
@@ -46,14 +49,7 @@ export function createApolloGateway(
   return new ApolloGateway({
     supergraphSdl: supergraphSdl ?? readFileSync(supergraphPath, 'utf8'),
     // Subgraph URLs come from configuration, not from the composed file.
-    buildService: ({ name }) => {
-      if (!isSubgraphName(name)) throw new Error(`supergraph names an unknown subgraph "${name}"`);
-      return new SubgraphDataSource(name, config.subgraphUrls[name], {
-        secret: config.secrets.internalSecret,
-        ttlSeconds: config.internalTokenTtlSeconds,
-        timeoutMs: config.subgraphTimeoutMs,
-      }, metrics);
-    },
+    buildService: ({ name }) => createSubgraphDataSource(name, config, metrics),
   });
 }
 
@@ -63,11 +59,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const metrics = new ServiceMetrics('gateway');
+  const subgraphMetrics = new SubgraphMetrics(metrics.registry);
   // APQ: shared in Redis when configured, else Apollo Server's bounded in-memory LRU.
   const apqCache = config.redisUrl ? new RedisApqCache(new Redis(config.redisUrl), `${config.redisPrefix}apq:`) : undefined;
   const apollo = new ApolloServer<GatewayContext>({
     ...(apqCache ? { persistedQueries: { cache: apqCache } } : {}),
-    gateway: createApolloGateway(options, new SubgraphMetrics(metrics.registry)),
+    gateway: createApolloGateway(options, subgraphMetrics),
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError(logger),
     // Batches are allowed, up to the configured size (enforceLimits).
@@ -75,6 +72,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), metrics.plugin<GatewayContext>(), requestIdInResponses()],
   });
   await apollo.start();
+  const supergraph = options.supergraphSdl ?? readFileSync(supergraphPath, 'utf8');
+  const upstream = new UpstreamSubscriptions(config, logger);
+  const websocket = serveGatewayWebSocket({
+    httpServer,
+    config,
+    logger,
+    apollo,
+    planner: new SubscriptionPlanner(supergraph),
+    upstream,
+    services: Object.fromEntries(subgraphNames.map((name) => [name, createSubgraphDataSource(name, config, subgraphMetrics)])),
+    registry: metrics.registry,
+  });
 
   mountHealth(app, () => checkSubgraphs(subgraphNames.map((name) => ({ name, url: config.subgraphUrls[name] }))));
   metrics.mount(app);
@@ -101,7 +110,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     url,
     port,
     stop() {
-      stopped ??= apollo.stop().then(() => apqCache?.close());
+      stopped ??= (async () => {
+        await websocket.dispose();
+        await upstream.close();
+        await apollo.stop();
+        await apqCache?.close();
+      })();
       return stopped;
     },
   };

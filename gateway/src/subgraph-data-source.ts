@@ -1,7 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { Fetcher } from '@apollo/utils.fetcher';
-import { ErrorCode, identityHeader, RequestHeader, signInternalIdentity } from '@chorus/runtime';
+import { ErrorCode, identityHeader, isSubgraphName, RequestHeader, signInternalIdentity, type Config } from '@chorus/runtime';
 import type { GatewayContext } from './context.ts';
 import type { SubgraphMetrics } from './subgraph-metrics.ts';
 
@@ -56,4 +56,19 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       stop?.();
     }
   }
+}
+
+/** The data source of each subgraph, as configured: shared by queries and by subscription events. */
+export function createSubgraphDataSource(
+  name: string,
+  config: Config,
+  metrics?: SubgraphMetrics,
+): SubgraphDataSource {
+  if (!isSubgraphName(name)) throw new Error(`supergraph names an unknown subgraph "${name}"`);
+  return new SubgraphDataSource(
+    name,
+    config.subgraphUrls[name],
+    { secret: config.secrets.internalSecret, ttlSeconds: config.internalTokenTtlSeconds, timeoutMs: config.subgraphTimeoutMs },
+    metrics,
+  );
 }

@@ -34,6 +34,8 @@ export interface Config {
   shutdownGraceMs: number;
   /** Milliseconds the gateway waits for one subgraph call. */
   subgraphTimeoutMs: number;
+  /** Bytes a WebSocket client may leave unread before the gateway drops it as a slow consumer. */
+  subscriptionMaxBufferedBytes: number;
   /** NODE_ENV=production: secrets must be configured, nothing is made up. */
   production: boolean;
   secrets: Secrets;
@@ -157,6 +159,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     shutdownGraceMs: readPositiveInt(env, 'CHORUS_SHUTDOWN_GRACE_MS', 10_000),
     subgraphTimeoutMs: readPositiveInt(env, 'CHORUS_SUBGRAPH_TIMEOUT_MS', 10_000),
+    subscriptionMaxBufferedBytes: readPositiveInt(env, 'CHORUS_WS_MAX_BUFFERED_BYTES', 1024 * 1024),
     production,
     secrets: readSecrets(env, production, dataDir),
     accessTokenTtlSeconds: readPositiveInt(env, 'CHORUS_ACCESS_TOKEN_TTL_SECONDS', 15 * 60),
@@ -197,6 +200,7 @@ export function configToEnv(config: Config): Record<string, string> {
     LOG_LEVEL: config.logLevel,
     CHORUS_SHUTDOWN_GRACE_MS: String(config.shutdownGraceMs),
     CHORUS_SUBGRAPH_TIMEOUT_MS: String(config.subgraphTimeoutMs),
+    CHORUS_WS_MAX_BUFFERED_BYTES: String(config.subscriptionMaxBufferedBytes),
     CHORUS_JWT_SECRET: config.secrets.jwtSecret,
     CHORUS_INTERNAL_SECRET: config.secrets.internalSecret,
     CHORUS_ACCESS_TOKEN_TTL_SECONDS: String(config.accessTokenTtlSeconds),

@@ -8,6 +8,8 @@ const algorithm = 'HS256';
 export interface AccessClaims {
   userId: string;
   sessionId: string;
+  /** Milliseconds since the epoch; set when verified. */
+  expiresAt?: number;
 }
 
 function key(secret: string): Uint8Array {
@@ -55,7 +57,7 @@ export async function verifyAccessToken(token: string, secret: string, now = Dat
     if (typeof sub !== 'string' || !isUuid(sub) || typeof sid !== 'string' || !isUuid(sid)) {
       throw new AccessTokenError('claims are malformed');
     }
-    return { userId: sub, sessionId: sid };
+    return { userId: sub, sessionId: sid, expiresAt: (payload.exp ?? 0) * 1000 };
   } catch (error) {
     if (error instanceof AccessTokenError) throw error;
     throw new AccessTokenError(error instanceof Error ? error.message : 'invalid token');

@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
+import WebSocket from 'ws';
+import { anonymous, signInternalIdentity, type Config, type Identity, type Logger, type SubgraphName } from '@chorus/runtime';
+
+export interface UpstreamOperation {
+  query: string;
+  variables: Record<string, unknown>;
+  identity: Identity;
+  requestId: string;
+}
+
+/**
+ * One graphql-ws connection from this gateway to each subgraph that serves
+ * subscriptions, carrying every client's subscriptions to it. The
+ * connection proves it comes from the gateway; each operation on it carries
+ * its own caller, signed.
+ */
+export class UpstreamSubscriptions {
+  private readonly clients = new Map<string, Client>();
+
+  constructor(private readonly config: Config, private readonly logger: Logger) {}
+
+  private sign(identity: Identity, requestId: string) {
+    const { internalSecret } = this.config.secrets;
+    return { identity: signInternalIdentity(identity, requestId, internalSecret, this.config.internalTokenTtlSeconds), requestId };
+  }
+
+  private client(name: SubgraphName): Client {
+    let client = this.clients.get(name);
+    if (client === undefined) {
+      const url = this.config.subgraphUrls[name].replace(/^http/, 'ws');
+      client = createClient({
+        url,
+        webSocketImpl: WebSocket,
+        lazy: true,
+        // Opened for the first subscription, closed a little after the last one ends.
+        lazyCloseTimeout: 5_000,
+        connectionParams: () => this.sign(anonymous, `ws-${randomUUID()}`),
+        // A dropped connection ends its subscriptions with an error; clients resubscribe and sync.
+        retryAttempts: 0,
+        on: { error: (error) => this.logger.warn({ err: error, subgraph: name }, 'upstream websocket error') },
+      });
+      this.clients.set(name, client);
+    }
+    return client;
+  }
+
+  subscribe(name: SubgraphName, operation: UpstreamOperation): AsyncIterableIterator<FormattedExecutionResult<Record<string, unknown>>> {
+    return this.client(name).iterate({
+      query: operation.query,
+      variables: operation.variables,
+      extensions: this.sign(operation.identity, operation.requestId),
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.clients.values()].map((client) => client.dispose()));
+    this.clients.clear();
+  }
+}

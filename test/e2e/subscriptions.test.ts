@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { Client } from 'graphql-ws';
+import { startTestSystem, type TestSystem } from '../support/system.ts';
+import { eventually } from '../support/eventually.ts';
+import { connect, settle, subscribe } from '../support/ws-client.ts';
+
+const password = 'correct horse battery staple';
+const signUp = `mutation($h: String!, $e: String!, $n: String!, $p: String!) {
+  signUp(input: { handle: $h, email: $e, displayName: $n, password: $p }) { accessToken user { id } } }`;
+const messageAdded = /* GraphQL */ `
+  subscription($c: ID!) { messageAdded(conversationId: $c) { seq body sender { handle displayName } } }
+`;
+const sendDirect = `mutation($to: ID!, $body: String!) { sendDirectMessage(input: { toUserId: $to, body: $body }) { seq conversation { id } } }`;
+const syncQuery = `query($t: String) { sync(token: $t) { token hasMore changes { kind message { seq body } } } }`;
+
+interface Person {
+  accessToken: string;
+  user: { id: string };
+}
+
+describe('subscriptions through the gateway (graphql-ws)', () => {
+  let system: TestSystem;
+  const people: Record<string, Person> = {};
+  let conversationId: string;
+  const clients: Client[] = [];
+
+  async function as<T>(person: Person, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    const result = await system.query(query, variables, person.accessToken);
+    expect(result.errors).toBeUndefined();
+    return result.data as T;
+  }
+  function client(person?: Person, onClose?: (code: number, reason: string) => void): Client {
+    const made = connect(system.gatewayUrl, person?.accessToken, { onClose });
+    clients.push(made);
+    return made;
+  }
+
+  beforeAll(async () => {
+    system = await startTestSystem();
+    for (const [handle, name] of [['ann', 'Ann A.'], ['bob', 'Bob B.'], ['eve', 'Eve E.']] as const) {
+      const result = await system.query(signUp, { h: handle, e: `${handle}@example.com`, n: name, p: password });
+      people[handle] = (result.data as { signUp: Person }).signUp;
+    }
+    const first = await as<{ sendDirectMessage: { conversation: { id: string } } }>(people.ann!, sendDirect, {
+      to: people.bob!.user.id,
+      body: 'first',
+    });
+    conversationId = first.sendDirectMessage.conversation.id;
+  });
+  afterAll(async () => {
+    for (const made of clients) await made.dispose();
+    await system?.stop();
+  });
+
+  it('delivers new messages live, in order, completed with the sender from the users subgraph', async () => {
+    const { ann, bob } = people as Record<'ann' | 'bob', Person>;
+    const live = subscribe(client(bob), messageAdded, { c: conversationId });
+    await settle();
+    for (const body of ['two', 'three', 'four']) await as(ann, sendDirect, { to: bob.user.id, body });
+    const results = await live.waitFor(3);
+    expect(results.map((r) => r.errors)).toEqual([undefined, undefined, undefined]);
+    expect(results.map((r) => r.data)).toEqual(
+      [2, 3, 4].map((seq, i) => ({ messageAdded: { seq, body: ['two', 'three', 'four'][i], sender: { handle: 'ann', displayName: 'Ann A.' } } })),
+    );
+    live.stop();
+  });
+
+  it('refuses a non-member (FORBIDDEN) and an anonymous caller (UNAUTHENTICATED)', async () => {
+    // The subgraph's refusal arrives as an error result, then the subscription completes.
+    const eve = subscribe(client(people.eve), messageAdded, { c: conversationId });
+    await eve.ended;
+    expect(eve.results.flatMap((r) => r.errors?.map((e) => e.extensions?.code) ?? [])).toEqual(['FORBIDDEN']);
+    const nobody = subscribe(client(), messageAdded, { c: conversationId });
+    await nobody.ended;
+    expect(nobody.results.flatMap((r) => r.errors?.map((e) => e.extensions?.code) ?? [])).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('refuses a connection with a bad token, and closes on malformed frames', async () => {
+    let closedWith: number | undefined;
+    const forged = client({ accessToken: 'not.a.jwt', user: { id: 'x' } }, (code) => (closedWith = code));
+    const attempt = subscribe(forged, messageAdded, { c: conversationId });
+    await attempt.ended;
+    expect(closedWith).toBe(4403);
+
+    const raw = new WebSocket(system.gatewayUrl.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    await new Promise((resolve) => raw.once('open', resolve));
+    raw.send(JSON.stringify({ type: 'connection_init', payload: { Authorization: `Bearer ${people.bob!.accessToken}` } }));
+    await new Promise((resolve) => raw.once('message', resolve));
+    // Completing an id that was never subscribed is harmless; the connection stays usable.
+    raw.send(JSON.stringify({ type: 'complete', id: 'never-subscribed' }));
+    raw.send(JSON.stringify({ type: 'subscribe', id: 'ok', payload: { query: '{ __typename }' } }));
+    const answer = await new Promise<string>((resolve) => raw.once('message', (data) => resolve(String(data))));
+    expect(JSON.parse(answer)).toEqual({ type: 'next', id: 'ok', payload: { data: { __typename: 'Query' } } });
+    const closed = new Promise<number>((resolve) => raw.once('close', (code) => resolve(code)));
+    raw.send('{ this is not json');
+    expect(await closed).toBe(4400);
+  });
+
+  it('applies the operation limits to operations over the socket', async () => {
+    const deep = `subscription { messageAdded(conversationId: "${conversationId}") { ${'conversation { messages { '.repeat(25)} seq ${'} } '.repeat(25)} } }`;
+    const refused = subscribe(client(people.bob), deep);
+    expect(JSON.stringify((await refused.ended).error)).toContain('QUERY_TOO_DEEP');
+  });
+
+  it('lets a subscriber whose connection dropped catch up with sync: exactly what it missed, in order', async () => {
+    const { ann, bob } = people as Record<'ann' | 'bob', Person>;
+    // Bob is up to date.
+    let token: string | null = null;
+    await eventually(async () => {
+      const page = (await as<{ sync: { token: string; changes: unknown[] } }>(bob, syncQuery, { t: token })).sync;
+      token = page.token;
+      expect(page.changes.length).toBeGreaterThan(0);
+    });
+    await eventually(async () => {
+      const page = (await as<{ sync: { token: string; changes: unknown[] } }>(bob, syncQuery, { t: token })).sync;
+      expect(page.changes).toEqual([]);
+    });
+    const bobClient = client(bob);
+    const live = subscribe(bobClient, messageAdded, { c: conversationId });
+    await settle();
+    await bobClient.dispose(); // the network drops
+    await live.ended;
+    for (const body of ['while', 'you', 'were away']) await as(ann, sendDirect, { to: bob.user.id, body });
+    await eventually(async () => {
+      const page = (await as<{ sync: { changes: { kind: string; message: { body: string } }[] } }>(bob, syncQuery, { t: token })).sync;
+      expect(page.changes.map((c) => [c.kind, c.message.body])).toEqual([
+        ['MESSAGE_ADDED', 'while'],
+        ['MESSAGE_ADDED', 'you'],
+        ['MESSAGE_ADDED', 'were away'],
+      ]);
+    });
+  });
+
+  it('counts open subscriptions in the gateway metrics', async () => {
+    const live = subscribe(client(people.bob), messageAdded, { c: conversationId });
+    await settle();
+    const metrics = await (await fetch(`${system.baseUrl('gateway')}/metrics`)).text();
+    expect(metrics).toMatch(/chorus_gateway_active_subscriptions(\{[^}]*\})? [1-9]/);
+    live.stop();
+  });
+});
