@@ -28,10 +28,10 @@ export function subscribe(client: Client, query: string, variables: Record<strin
   const waiters: Array<() => void> = [];
   let end!: (value: { error?: unknown }) => void;
   const ended = new Promise<{ error?: unknown }>((resolve) => (end = resolve));
-  const stop = client.subscribe<Record<string, unknown>>(
+  const stop = client.subscribe<Record<string, unknown>, Record<string, unknown>>(
     { query, variables },
     {
-      next: (result) => {
+      next: (result: FormattedExecutionResult<Record<string, unknown>>) => {
         results.push(result);
         for (const wake of waiters.splice(0)) wake();
       },

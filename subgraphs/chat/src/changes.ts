@@ -25,8 +25,19 @@ export async function recordChange(
     data: { lastChange: { increment: 1 } },
     select: { lastChange: true },
   });
-  await tx.conversationChange.create({
-    data: { conversationId, change: lastChange, kind, messageId: refs.messageId ?? null, userId: refs.userId ?? null },
-  });
+  await addChange(tx, conversationId, lastChange, kind, refs);
   return lastChange;
+}
+
+/** The change row itself, for callers that numbered the change in an update of their own. */
+export async function addChange(
+  tx: Transaction,
+  conversationId: string,
+  change: number,
+  kind: ChangeKind,
+  refs: { messageId?: string; userId?: string } = {},
+): Promise<void> {
+  await tx.conversationChange.create({
+    data: { conversationId, change, kind, messageId: refs.messageId ?? null, userId: refs.userId ?? null },
+  });
 }

@@ -1,6 +1,6 @@
 import { badUserInput, isUniqueViolation, requireId, requireText, type PrismaClient, type Transaction } from '@chorus/runtime';
 import type { MessageRow } from './mappers.ts';
-import { recordChange } from './changes.ts';
+import { addChange } from './changes.ts';
 import { changeConversation, type ChatServices } from './chat-services.ts';
 import { topics, type MessageNotice } from './topics.ts';
 
@@ -82,21 +82,17 @@ export async function sendMessage(services: ChatServices, message: NewMessage): 
   }
   let stored: MessageRow;
   try {
+    // The conversation row is the lock every change of the conversation queues on: hold it briefly.
     stored = await changeConversation(services, conversationId, async (tx) => {
-      const { lastSeq } = await tx.conversation.update({
+      const { lastSeq, lastChange } = await tx.conversation.update({
         where: { id: conversationId },
-        data: { lastSeq: { increment: 1 }, lastMessageAt: new Date() },
-        select: { lastSeq: true },
+        data: { lastSeq: { increment: 1 }, lastChange: { increment: 1 }, lastMessageAt: new Date() },
+        select: { lastSeq: true, lastChange: true },
       });
       const created = await tx.message.create({
         data: { conversationId, seq: lastSeq, senderId: message.from, clientMessageId, body, attachmentIds: message.attachmentIds },
       });
-      await recordChange(tx, conversationId, 'MESSAGE_ADDED', { messageId: created.id });
-      // The sender has read what they wrote.
-      await tx.conversationMember.updateMany({
-        where: { conversationId, userId: message.from, readSeq: { lt: lastSeq } },
-        data: { readSeq: lastSeq },
-      });
+      await addChange(tx, conversationId, lastChange, 'MESSAGE_ADDED', { messageId: created.id });
       return created;
     });
   } catch (error) {
@@ -107,6 +103,11 @@ export async function sendMessage(services: ChatServices, message: NewMessage): 
     }
     throw error;
   }
+  // The sender has read what they wrote (outside the lock; it only ever moves forward).
+  await db.conversationMember.updateMany({
+    where: { conversationId, userId: message.from, readSeq: { lt: stored.seq } },
+    data: { readSeq: stored.seq },
+  });
   const notice: MessageNotice = { conversationId, seq: stored.seq };
   await services.pubsub.publish(topics.messages(conversationId), notice).catch((error: unknown) => {
     // Subscribers fill gaps from storage on the next message; the send itself succeeded.
