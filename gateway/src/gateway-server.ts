@@ -11,6 +11,7 @@ import {
   isSubgraphName,
   listen,
   mountHealth,
+  openRateLimiter,
   subgraphNames,
   supergraphPath,
   type Config,
@@ -65,6 +66,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const metrics = new ServiceMetrics('gateway');
   // APQ: shared in Redis when configured, else Apollo Server's bounded in-memory LRU.
   const apqCache = config.redisUrl ? new RedisApqCache(new Redis(config.redisUrl), `${config.redisPrefix}apq:`) : undefined;
+  // Per-API-key buckets: in Redis when configured, so all gateway instances share them.
+  const rateLimiter = openRateLimiter(config, options.prisma);
   const apollo = new ApolloServer<GatewayContext>({
     ...(apqCache ? { persistedQueries: { cache: apqCache } } : {}),
     gateway: createApolloGateway(options, new SubgraphMetrics(metrics.registry)),
@@ -88,7 +91,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   app.use(
     '/public/graphql',
     express.json({ limit: '64kb' }),
-    publicApi(options.prisma, loadPublicManifest()),
+    publicApi(options.prisma, loadPublicManifest(), rateLimiter),
     expressMiddleware(apollo, { context: ({ req }) => createGatewayContext(req, config.secrets.jwtSecret, logger) }),
   );
   app.use(graphQLBodyErrors);
@@ -101,7 +104,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     url,
     port,
     stop() {
-      stopped ??= apollo.stop().then(() => apqCache?.close());
+      stopped ??= apollo.stop().then(async () => {
+        apqCache?.close();
+        await rateLimiter.close();
+      });
       return stopped;
     },
   };
