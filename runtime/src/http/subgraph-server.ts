@@ -18,6 +18,7 @@ import { createFormatError } from './format-error.ts';
 import { graphQLBodyErrors } from './json-errors.ts';
 import { mountHealth } from './health.ts';
 import { ServiceMetrics } from './metrics.ts';
+import type { NamedQueue } from '../jobs/job-queue.ts';
 
 export interface SubgraphDefinition<TContext extends BaseContext> {
   name: SubgraphName;
@@ -38,6 +39,8 @@ export interface SubgraphDefinition<TContext extends BaseContext> {
   events?: EventHandlers;
   /** Background workers (fan-out, ...), started with the service and stopped before its stores close. */
   startWorkers?: () => { stop(): Promise<void> };
+  /** The job queues this subgraph owns; each gets a chorus_job_queue_depth series on /metrics. */
+  jobQueues?: readonly NamedQueue[];
   /** Closes stores the subgraph opened itself (e.g. a Cassandra session). */
   close?: () => Promise<void>;
 }
@@ -96,6 +99,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const metrics = new ServiceMetrics(definition.name);
+  metrics.trackJobQueues(definition.jobQueues ?? []);
   const apollo = buildSubgraphApollo(definition, logger, [ApolloServerPluginDrainHttpServer({ httpServer }), metrics.plugin<TContext>()]);
   await apollo.start();
 
