@@ -1,30 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, createPrisma, RedisJobQueue, SqlJobQueue, type JobQueue, type PrismaClient } from '@chorus/runtime';
-import { createTestDatabase, servicesRequired, type TestDatabase } from './support/databases.ts';
+import { createTestDatabase, type TestDatabase } from './support/databases.ts';
 import { eventually } from './support/eventually.ts';
+import { deleteRedisKeys, redisUrl, sqlAndRedisKinds, uniqueRedisPrefix } from './support/redis.ts';
 
-const redisUrl = process.env.CHORUS_TEST_REDIS_URL || 'redis://127.0.0.1:6379';
-
-async function redisReachable(): Promise<boolean> {
-  const client = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
-
-const kinds: ('sql' | 'redis')[] = servicesRequired || (await redisReachable()) ? ['sql', 'redis'] : ['sql'];
-
-describe.each(kinds)('durable job queue (%s)', (kind) => {
+describe.each(await sqlAndRedisKinds())('durable job queue (%s)', (kind) => {
   let database: TestDatabase;
   let prisma: PrismaClient;
-  const prefix = `chorus:test:${randomUUID()}:`;
+  const prefix = uniqueRedisPrefix();
   const queues: JobQueue[] = [];
   const open = () => {
     const queue = kind === 'sql' ? new SqlJobQueue(prisma) : RedisJobQueue.connect(redisUrl, prefix);
@@ -37,12 +20,7 @@ describe.each(kinds)('durable job queue (%s)', (kind) => {
   });
   afterAll(async () => {
     for (const queue of queues) await queue.close();
-    if (kind === 'redis') {
-      const redis = new Redis(redisUrl);
-      const keys = await redis.keys(`${prefix}*`);
-      if (keys.length > 0) await redis.del(...keys);
-      redis.disconnect();
-    }
+    if (kind === 'redis') await deleteRedisKeys(prefix);
     await prisma?.$disconnect();
     await database?.drop();
   });
@@ -67,5 +45,18 @@ describe.each(kinds)('durable job queue (%s)', (kind) => {
     const worker = open().work('q2', async (payload) => void seen.push(payload), { pollMs: 50, logger: createLogger('test', 'silent') });
     await eventually(async () => expect(seen).toEqual([{ n: 'survivor' }]));
     await worker.stop();
+  });
+
+  it('counts the jobs of each queue not yet finished, failed ones included', async () => {
+    const queue = open();
+    expect(await queue.depth('q3')).toBe(0);
+    for (const n of [1, 2, 3]) await queue.enqueue('q3', { n });
+    await queue.enqueue('q4', { n: 4 });
+    expect([await queue.depth('q3'), await queue.depth('q4')]).toEqual([3, 1]);
+    // A job whose handler failed is still owed: it stays counted until it succeeds.
+    await expect(queue.drain('q4', async () => Promise.reject(new Error('later')))).rejects.toThrow('later');
+    expect(await queue.depth('q4')).toBe(1);
+    expect(await queue.drain('q3', async () => {})).toBe(3);
+    expect([await queue.depth('q3'), await queue.depth('q4')]).toEqual([0, 1]);
   });
 });

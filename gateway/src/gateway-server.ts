@@ -11,6 +11,7 @@ import {
   isSubgraphName,
   listen,
   mountHealth,
+  openRateLimiter,
   subgraphNames,
   supergraphPath,
   type Config,
@@ -62,6 +63,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const subgraphMetrics = new SubgraphMetrics(metrics.registry);
   // APQ: shared in Redis when configured, else Apollo Server's bounded in-memory LRU.
   const apqCache = config.redisUrl ? new RedisApqCache(new Redis(config.redisUrl), `${config.redisPrefix}apq:`) : undefined;
+  // Per-API-key buckets: in Redis when configured, so all gateway instances share them.
+  const rateLimiter = openRateLimiter(config, options.prisma);
   const apollo = new ApolloServer<GatewayContext>({
     ...(apqCache ? { persistedQueries: { cache: apqCache } } : {}),
     gateway: createApolloGateway(options, subgraphMetrics),
@@ -97,7 +100,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   app.use(
     '/public/graphql',
     express.json({ limit: '64kb' }),
-    publicApi(options.prisma, loadPublicManifest()),
+    publicApi(options.prisma, loadPublicManifest(), rateLimiter),
     expressMiddleware(apollo, { context: ({ req }) => createGatewayContext(req, config.secrets.jwtSecret, logger) }),
   );
   app.use(graphQLBodyErrors);
@@ -115,6 +118,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
         await upstream.close();
         await apollo.stop();
         await apqCache?.close();
+        await rateLimiter.close();
       })();
       return stopped;
     },

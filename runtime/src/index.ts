@@ -23,6 +23,8 @@ export { createFormatError } from './http/format-error.ts';
 export * from './subgraph-main.ts';
 export * from './events/event-log.ts';
 export * from './rate-limit.ts';
+export { RedisRateLimiter } from './redis-rate-limit.ts';
+export { openRateLimiter } from './open-rate-limiter.ts';
 export * from './events/block-projection.ts';
 export * from './jobs/job-queue.ts';
 export * from './jobs/redis-job-queue.ts';

@@ -37,6 +37,29 @@ export async function takeToken(db: PrismaClient, key: string, bucket: TokenBuck
   return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - refilled) / bucket.refillPerSecond)) };
 }
 
+/**
+ * Where token buckets live. One instance serves every bucket of a process;
+ * which implementation is picked in one place (openRateLimiter).
+ */
+export interface RateLimiter {
+  readonly kind: 'sql' | 'redis';
+  take(key: string, bucket: TokenBucket): Promise<TokenDecision>;
+  /** Closes a connection the limiter opened itself; the database client stays its owner's. */
+  close(): Promise<void>;
+}
+
+/** Buckets in platform.rate_limit (takeToken). */
+export class SqlRateLimiter implements RateLimiter {
+  readonly kind = 'sql' as const;
+  constructor(private readonly db: PrismaClient) {}
+
+  take(key: string, bucket: TokenBucket): Promise<TokenDecision> {
+    return takeToken(this.db, key, bucket);
+  }
+
+  async close(): Promise<void> {}
+}
+
 /** takeToken, or RATE_LIMITED with extensions.retryAfterSeconds. */
 export async function requireToken(db: PrismaClient, key: string, bucket: TokenBucket, what: string): Promise<void> {
   const decision = await takeToken(db, key, bucket);

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { ErrorCode, sendGraphQLError, takeToken, type PrismaClient } from '@chorus/runtime';
+import { ErrorCode, sendGraphQLError, type PrismaClient, type RateLimiter } from '@chorus/runtime';
 import { findActiveKey } from './api-keys.ts';
 import type { PersistedQueryManifest } from './manifest.ts';
 
@@ -11,7 +11,7 @@ type Manifest = Map<string, PersistedQueryManifest['operations'][number]>;
  * manifest, by id — free text is refused. The allowed request is rewritten to
  * the manifest's text and handed on to the gateway as usual.
  */
-export function publicApi(db: PrismaClient, manifest: Manifest): RequestHandler {
+export function publicApi(db: PrismaClient, manifest: Manifest, limiter: RateLimiter): RequestHandler {
   return async (req, res, next) => {
     try {
       const key = req.headers['x-api-key'];
@@ -20,7 +20,7 @@ export function publicApi(db: PrismaClient, manifest: Manifest): RequestHandler 
         sendGraphQLError(res, 401, ErrorCode.Unauthenticated, 'A valid API key is required (x-api-key header).');
         return;
       }
-      const decision = await takeToken(db, `api-key:${apiKey.id}`, {
+      const decision = await limiter.take(`api-key:${apiKey.id}`, {
         capacity: apiKey.ratePerMinute,
         refillPerSecond: apiKey.ratePerMinute / 60,
       });

@@ -1,6 +1,7 @@
 import type express from 'express';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { NamedQueue } from '../jobs/job-queue.ts';
 
 /**
  * Prometheus metrics of one service: every GraphQL request counted and timed
@@ -57,6 +58,33 @@ export class ServiceMetrics {
         };
       },
     };
+  }
+
+  /**
+   * chorus_job_queue_depth{queue}, read from the queues at each scrape, so
+   * it is never stale and costs nothing between scrapes. A queue that cannot
+   * be read loses its series for that scrape instead of failing all of
+   * /metrics: absent() alerts see it, and the other metrics still arrive.
+   */
+  trackJobQueues(queues: readonly NamedQueue[]): void {
+    if (queues.length === 0) return;
+    new Gauge({
+      name: 'chorus_job_queue_depth',
+      help: 'Jobs not yet finished (waiting, running or waiting to be retried), by queue',
+      labelNames: ['queue'],
+      registers: [this.registry],
+      async collect() {
+        await Promise.all(
+          queues.map(async ({ queue, name }) => {
+            try {
+              this.set({ queue: name }, await queue.depth(name));
+            } catch {
+              this.remove({ queue: name });
+            }
+          }),
+        );
+      },
+    });
   }
 
   mount(app: express.Express): void {

@@ -19,6 +19,7 @@ import { graphQLBodyErrors } from './json-errors.ts';
 import { mountHealth } from './health.ts';
 import { ServiceMetrics } from './metrics.ts';
 import { serveSubgraphWebSocket } from './subgraph-websocket.ts';
+import type { NamedQueue } from '../jobs/job-queue.ts';
 
 export interface SubgraphDefinition<TContext extends BaseContext> {
   name: SubgraphName;
@@ -39,6 +40,8 @@ export interface SubgraphDefinition<TContext extends BaseContext> {
   events?: EventHandlers;
   /** Background workers (fan-out, ...), started with the service and stopped before its stores close. */
   startWorkers?: () => { stop(): Promise<void> };
+  /** The job queues this subgraph owns; each gets a chorus_job_queue_depth series on /metrics. */
+  jobQueues?: readonly NamedQueue[];
   /** Closes stores the subgraph opened itself (e.g. a Cassandra session). */
   close?: () => Promise<void>;
 }
@@ -99,6 +102,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const metrics = new ServiceMetrics(definition.name);
+  metrics.trackJobQueues(definition.jobQueues ?? []);
   const schema = buildSchemaOf(definition as unknown as SubgraphDefinition<BaseContext>);
   const apollo = buildSubgraphApollo(definition, logger, [ApolloServerPluginDrainHttpServer({ httpServer }), metrics.plugin<TContext>()], schema);
   await apollo.start();

@@ -20,7 +20,15 @@ export interface JobQueue {
   /** Runs every job waiting now, then returns how many ran (for tests and draining). */
   drain(queue: string, handler: JobHandler): Promise<number>;
   work(queue: string, handler: JobHandler, options: { pollMs: number; logger: Logger }): Worker;
+  /** Jobs of `queue` not yet finished: waiting, running, or waiting to be retried. */
+  depth(queue: string): Promise<number>;
   close(): Promise<void>;
+}
+
+/** One named queue of a JobQueue, as a service declares it for its depth metric. */
+export interface NamedQueue {
+  queue: JobQueue;
+  name: string;
 }
 
 /** How long a worker owns a claimed job before another may take it (a crashed worker's jobs come back). */
@@ -96,6 +104,10 @@ export class SqlJobQueue implements JobQueue {
         return options.pollMs * 4;
       }
     });
+  }
+
+  async depth(queue: string): Promise<number> {
+    return this.db.job.count({ where: { queue } });
   }
 
   async close(): Promise<void> {}

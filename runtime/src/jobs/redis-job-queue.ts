@@ -120,6 +120,11 @@ export class RedisJobQueue implements JobQueue {
     };
   }
 
+  /** A finished job is deleted from its stream (runEntry), so the stream's length is what is left. */
+  async depth(queue: string): Promise<number> {
+    return this.redis.xlen(this.key(queue));
+  }
+
   async close(): Promise<void> {
     this.redis.disconnect();
   }

@@ -73,6 +73,7 @@ export function createChatSubgraph(deps: SubgraphDeps, options: { services?: Cha
     createContext: (base) => createChatContext(base, services),
     checkReady: () => pingDatabase(services.db),
     events: combineHandlers(chatEvents, contactEvents(announceContacts), blockProjectionHandlers('chat')),
+    jobQueues: [{ queue: services.queue, name: diffusionQueue }],
     startWorkers: () => {
       const worker = services.queue.work(diffusionQueue, diffusionHandler(services), { pollMs: config.eventPollMs, logger });
       // Changes committed just before a crash, whose job never reached Redis.

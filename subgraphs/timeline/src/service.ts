@@ -59,6 +59,8 @@ export function createTimelineSubgraph(deps: SubgraphDeps, options: TimelineOpti
     createContext: (base) => createTimelineContext(base, services),
     checkReady: () => pingDatabase(prisma),
     events: combineHandlers(timelineEvents(store), projectionEvents(queue), blockProjectionHandlers('timeline')),
+    // Every queue that has a handler, so a new queue cannot be left out of the depth metric.
+    jobQueues: Object.keys(jobHandlers(services)).map((name) => ({ queue, name })),
     startWorkers: () => {
       const options = { pollMs: config.eventPollMs, logger };
       const workers = Object.entries(jobHandlers(services)).map(([name, handler]) => queue.work(name, handler, options));
