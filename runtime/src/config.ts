@@ -34,8 +34,8 @@ export interface Config {
   shutdownGraceMs: number;
   /** Milliseconds the gateway waits for one subgraph call. */
   subgraphTimeoutMs: number;
-  /** Bytes a WebSocket client may leave unread before the gateway drops it as a slow consumer. */
-  subscriptionMaxBufferedBytes: number;
+  /** Events one subscription may have waiting for a client that reads too slowly, before the gateway drops it. */
+  subscriptionMaxPendingEvents: number;
   /** NODE_ENV=production: secrets must be configured, nothing is made up. */
   production: boolean;
   secrets: Secrets;
@@ -50,6 +50,7 @@ export interface Config {
   /** First delay added to a failed login once failures pile up; doubles with each further failure. */
   loginBaseDelayMs: number;
   timeline: TimelineConfig;
+  chat: ChatConfig;
   /** Per-operation limits the gateway enforces before anything else. */
   limits: OperationLimits;
 }
@@ -75,6 +76,16 @@ export interface TimelineConfig {
   activeDays: number;
   /** Authors with at least this many followers are never fanned out; readers pull their posts. */
   celebrityFollowers: number;
+}
+
+export interface ChatConfig {
+  /** Messages one sender may send in a burst, and per second after it. */
+  sendBurst: number;
+  sendPerSecond: number;
+  /** How long a typing indicator lasts unless renewed. */
+  typingTtlMs: number;
+  /** Events one subscription may have waiting in the chat subgraph before it is ended as too slow. */
+  subscriptionBuffer: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -159,7 +170,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     shutdownGraceMs: readPositiveInt(env, 'CHORUS_SHUTDOWN_GRACE_MS', 10_000),
     subgraphTimeoutMs: readPositiveInt(env, 'CHORUS_SUBGRAPH_TIMEOUT_MS', 10_000),
-    subscriptionMaxBufferedBytes: readPositiveInt(env, 'CHORUS_WS_MAX_BUFFERED_BYTES', 1024 * 1024),
+    subscriptionMaxPendingEvents: readPositiveInt(env, 'CHORUS_WS_MAX_PENDING_EVENTS', 1_000),
     production,
     secrets: readSecrets(env, production, dataDir),
     accessTokenTtlSeconds: readPositiveInt(env, 'CHORUS_ACCESS_TOKEN_TTL_SECONDS', 15 * 60),
@@ -183,6 +194,12 @@ export function loadConfig(env: Env = process.env): Config {
       activeDays: readPositiveInt(env, 'CHORUS_TIMELINE_ACTIVE_DAYS', 7),
       celebrityFollowers: readPositiveInt(env, 'CHORUS_TIMELINE_CELEBRITY_FOLLOWERS', 10_000),
     },
+    chat: {
+      sendBurst: readPositiveInt(env, 'CHORUS_CHAT_SEND_BURST', 30),
+      sendPerSecond: readPositiveInt(env, 'CHORUS_CHAT_SEND_PER_SECOND', 5),
+      typingTtlMs: readPositiveInt(env, 'CHORUS_CHAT_TYPING_TTL_MS', 5_000),
+      subscriptionBuffer: readPositiveInt(env, 'CHORUS_CHAT_SUBSCRIPTION_BUFFER', 1_000),
+    },
   };
 }
 
@@ -200,7 +217,7 @@ export function configToEnv(config: Config): Record<string, string> {
     LOG_LEVEL: config.logLevel,
     CHORUS_SHUTDOWN_GRACE_MS: String(config.shutdownGraceMs),
     CHORUS_SUBGRAPH_TIMEOUT_MS: String(config.subgraphTimeoutMs),
-    CHORUS_WS_MAX_BUFFERED_BYTES: String(config.subscriptionMaxBufferedBytes),
+    CHORUS_WS_MAX_PENDING_EVENTS: String(config.subscriptionMaxPendingEvents),
     CHORUS_JWT_SECRET: config.secrets.jwtSecret,
     CHORUS_INTERNAL_SECRET: config.secrets.internalSecret,
     CHORUS_ACCESS_TOKEN_TTL_SECONDS: String(config.accessTokenTtlSeconds),
@@ -219,6 +236,10 @@ export function configToEnv(config: Config): Record<string, string> {
     CHORUS_CASSANDRA_KEYSPACE: config.timeline.cassandraKeyspace,
     CHORUS_TIMELINE_ACTIVE_DAYS: String(config.timeline.activeDays),
     CHORUS_TIMELINE_CELEBRITY_FOLLOWERS: String(config.timeline.celebrityFollowers),
+    CHORUS_CHAT_SEND_BURST: String(config.chat.sendBurst),
+    CHORUS_CHAT_SEND_PER_SECOND: String(config.chat.sendPerSecond),
+    CHORUS_CHAT_TYPING_TTL_MS: String(config.chat.typingTtlMs),
+    CHORUS_CHAT_SUBSCRIPTION_BUFFER: String(config.chat.subscriptionBuffer),
   };
   if (config.timeline.cassandraContactPoint !== undefined) env.CHORUS_CASSANDRA = config.timeline.cassandraContactPoint;
   if (config.databaseUrl !== undefined) env.DATABASE_URL = config.databaseUrl;

@@ -37,7 +37,13 @@ describe('subscriptions through the gateway (graphql-ws)', () => {
   }
 
   beforeAll(async () => {
-    system = await startTestSystem();
+    system = await startTestSystem({
+      // Small enough that one stalled client trips it within the slow-consumer test's burst.
+      CHORUS_WS_MAX_PENDING_EVENTS: '20',
+      CHORUS_CHAT_SEND_BURST: '500',
+      CHORUS_CHAT_SEND_PER_SECOND: '100',
+      CHORUS_CHAT_TYPING_TTL_MS: '1500',
+    });
     for (const [handle, name] of [['ann', 'Ann A.'], ['bob', 'Bob B.'], ['eve', 'Eve E.']] as const) {
       const result = await system.query(signUp, { h: handle, e: `${handle}@example.com`, n: name, p: password });
       people[handle] = (result.data as { signUp: Person }).signUp;
@@ -138,5 +144,87 @@ describe('subscriptions through the gateway (graphql-ws)', () => {
     const metrics = await (await fetch(`${system.baseUrl('gateway')}/metrics`)).text();
     expect(metrics).toMatch(/chorus_gateway_active_subscriptions(\{[^}]*\})? [1-9]/);
     live.stop();
+  });
+
+  it('pushes typing indicators to the other members, and their end when they lapse', async () => {
+    const { ann, bob } = people as Record<'ann' | 'bob', Person>;
+    const typing = subscribe(client(bob), `subscription($c: ID!) { typing(conversationId: $c) { user { handle } typing } }`, { c: conversationId });
+    await settle();
+    await as(ann, `mutation($c: ID!) { setTyping(conversationId: $c) }`, { c: conversationId });
+    const events = await typing.waitFor(2, 10_000);
+    expect(events.map((e) => e.data)).toEqual([
+      { typing: { user: { handle: 'ann' }, typing: true } },
+      { typing: { user: { handle: 'ann' }, typing: false } },
+    ]);
+    const eve = subscribe(client(people.eve), `subscription($c: ID!) { typing(conversationId: $c) { typing } }`, { c: conversationId });
+    await eve.ended;
+    expect(eve.results.flatMap((r) => r.errors?.map((e) => e.extensions?.code) ?? [])).toEqual(['FORBIDDEN']);
+    typing.stop();
+  });
+
+  it("tells friends, and only friends, when someone comes online and goes offline", async () => {
+    const { ann, bob, eve } = people as Record<'ann' | 'bob' | 'eve', Person>;
+    const follow = `mutation($id: ID!) { follow(userId: $id) { status } }`;
+    await as(ann, follow, { id: bob.user.id });
+    await as(bob, follow, { id: ann.user.id });
+    await as(eve, follow, { id: ann.user.id }); // one-way: not a friend
+    const online = `query($id: ID!) { user(id: $id) { online } }`;
+    // Chat learns of the friendship from social's events.
+    await eventually(async () => {
+      expect(await as(bob, online, { id: ann.user.id })).toEqual({ user: { online: false } });
+    });
+    expect(await as(eve, online, { id: ann.user.id })).toEqual({ user: { online: null } });
+
+    const presence = `subscription { presenceChanged { user { handle } online } }`;
+    const bobWatches = subscribe(client(bob), presence);
+    const eveWatches = subscribe(client(eve), presence);
+    await settle();
+    const annClient = client(ann);
+    subscribe(annClient, `subscription { inboxUpdated { inboxSeq } }`);
+    await bobWatches.waitFor(1);
+    expect(await as(bob, online, { id: ann.user.id })).toEqual({ user: { online: true } });
+    await annClient.dispose();
+    const seen = await bobWatches.waitFor(2);
+    expect(seen.map((e) => e.data)).toEqual([
+      { presenceChanged: { user: { handle: 'ann' }, online: true } },
+      { presenceChanged: { user: { handle: 'ann' }, online: false } },
+    ]);
+    expect(eveWatches.results).toEqual([]);
+  });
+
+  it('cuts off a client that stops reading, with close code 4008, without holding up the others', async () => {
+    const { ann, bob } = people as Record<'ann' | 'bob', Person>;
+    const big = 'x'.repeat(4000);
+    for (let i = 0; i < 60; i++) await as(ann, sendDirect, { to: bob.user.id, body: big });
+    const heavy = `subscription($c: ID!) { messageAdded(conversationId: $c) { seq conversation { messages(last: 60) { body } } } }`;
+    const raw = new WebSocket(system.gatewayUrl.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    await new Promise((resolve) => raw.once('open', resolve));
+    raw.send(JSON.stringify({ type: 'connection_init', payload: { Authorization: `Bearer ${bob.accessToken}` } }));
+    await new Promise((resolve) => raw.once('message', resolve));
+    raw.send(JSON.stringify({ type: 'subscribe', id: 'heavy', payload: { query: heavy, variables: { c: conversationId } } }));
+    const closed = new Promise<number>((resolve) => raw.once('close', (code) => resolve(code)));
+    const steady = subscribe(client(bob), messageAdded, { c: conversationId });
+    await settle();
+    // The stalled client reads nothing: each event is ~240 kB, so the socket's buffers (about 4 MB on loopback) fill after
+    // some 17 events, and then up to 20 wait in the gateway before it gives up on the client.
+    raw.pause();
+    const before = (await (await fetch(`${system.baseUrl('gateway')}/metrics`)).text()).match(/chorus_gateway_slow_consumer_disconnects_total\S* (\d+)/)?.[1];
+    const burst = (async () => {
+      for (let i = 0; i < 80; i++) await as(ann, sendDirect, { to: bob.user.id, body: `burst ${i} ${big}`.slice(0, 4000) });
+    })();
+    await eventually(async () => {
+      const metrics = await (await fetch(`${system.baseUrl('gateway')}/metrics`)).text();
+      const after = metrics.match(/chorus_gateway_slow_consumer_disconnects_total\S* (\d+)/)?.[1];
+      expect(Number(after)).toBeGreaterThan(Number(before ?? 0));
+    }, 60_000);
+    // It reads again in time to see why it was cut off.
+    raw.resume();
+    expect(await closed).toBe(4008);
+    await burst;
+    const delivered = await steady.waitFor(80, 90_000);
+    expect(delivered.map((r) => (r.data as { messageAdded: { body: string } }).messageAdded.body.split(' ').slice(0, 2).join(' '))).toEqual(
+      Array.from({ length: 80 }, (_, i) => `burst ${i}`),
+    );
+    steady.stop();
   });
 });

@@ -14,13 +14,13 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { ServiceMap } from '@apollo/gateway';
 import type { ApolloServer } from '@apollo/server';
-import { Gauge, type Registry } from 'prom-client';
-import { ErrorCode, isSubgraphName, type Config, type Logger } from '@chorus/runtime';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { ErrorCode, isSubgraphName, SlowConsumerError, type Config, type Logger } from '@chorus/runtime';
 import { contextFor, type GatewayContext } from '../context.ts';
 import { checkOperation, LimitExceeded } from '../limits/operation-limits.ts';
 import { executeEvent } from './event-executor.ts';
 import type { SubscriptionPlanner } from './subscription-planner.ts';
-import type { UpstreamSubscriptions } from './upstream-subscriptions.ts';
+import { UpstreamError, type UpstreamSubscriptions } from './upstream-subscriptions.ts';
 
 /** Close codes of ours (graphql-ws leaves 4000–4999 free apart from its own). */
 export const CloseCode = {
@@ -30,6 +30,8 @@ export const CloseCode = {
   TokenExpired: 4011,
 } as const;
 
+type SocketContext = GatewayContext & { slowConsumer(): void };
+
 interface ConnectionState {
   context?: GatewayContext;
   expiry?: NodeJS.Timeout;
@@ -37,6 +39,10 @@ interface ConnectionState {
 
 function coded(message: string, code: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code } });
+}
+
+async function* once(result: ExecutionResult): AsyncGenerator<ExecutionResult> {
+  yield result;
 }
 
 /**
@@ -60,9 +66,9 @@ export function serveGatewayWebSocket(options: {
   const { config, logger, planner, upstream, services, apollo } = options;
   const active = new Gauge({ name: 'chorus_gateway_active_subscriptions', help: 'Subscriptions open on the gateway', registers: [options.registry] });
   const sockets = new Gauge({ name: 'chorus_gateway_websockets', help: 'WebSocket connections open on the gateway', registers: [options.registry] });
-  const slowClosed = new Gauge({
-    name: 'chorus_gateway_slow_consumer_disconnects',
-    help: 'Connections closed because the client fell too far behind (since start)',
+  const slowClosed = new Counter({
+    name: 'chorus_gateway_slow_consumer_disconnects_total',
+    help: 'Connections closed because the client fell too far behind',
     registers: [options.registry],
   });
   const wsServer = new WebSocketServer({ server: options.httpServer, path: '/graphql', maxPayload: config.limits.maxQueryBytes + config.limits.maxVariablesBytes + 4096 });
@@ -73,7 +79,7 @@ export function serveGatewayWebSocket(options: {
     return state;
   };
 
-  async function* subscribe(args: ExecutionArgs): AsyncGenerator<ExecutionResult> {
+  function subscribe(args: ExecutionArgs): AsyncIterableIterator<ExecutionResult> {
     const context = args.contextValue as GatewayContext;
     const query = print(args.document);
     const operationName = args.operationName ?? undefined;
@@ -82,38 +88,62 @@ export function serveGatewayWebSocket(options: {
     try {
       plan = planner.plan(args.document, `${operationName ?? ''}\n${query}`, operationName);
     } catch (error) {
-      yield { errors: [coded(error instanceof Error ? error.message : 'could not plan', ErrorCode.BadRequest)] };
-      return;
+      return once({ errors: [coded(error instanceof Error ? error.message : 'could not plan', ErrorCode.BadRequest)] });
     }
     const owner = plan.primary.serviceName;
     if (!isSubgraphName(owner)) throw new Error(`unknown subgraph ${owner}`);
-    const primaryVariables = Object.fromEntries((plan.primary.variableUsages ?? []).filter((name) => name in variables).map((name) => [name, variables[name]]));
-    const events = upstream.subscribe(owner, { query: plan.primary.operation, variables: primaryVariables, identity: context.identity, requestId: context.requestId });
+    const primaryVariables = Object.fromEntries(
+      (plan.primary.variableUsages ?? []).filter((name) => name in variables).map((name) => [name, variables[name]]),
+    );
+    const events = upstream.subscribe(
+      owner,
+      { query: plan.primary.operation, variables: primaryVariables, identity: context.identity, requestId: context.requestId },
+      { limit: config.subscriptionMaxPendingEvents, onOverflow: () => (args.contextValue as SocketContext).slowConsumer() },
+    );
     active.inc();
     let sequence = 0;
-    try {
-      for await (const event of events) {
-        if (!event.data) {
-          yield { errors: (event.errors ?? []).map((e) => new GraphQLError(e.message, { extensions: e.extensions ?? {} })) };
-          continue;
+    let finished = false;
+    const finish = async (): Promise<IteratorReturnResult<undefined>> => {
+      if (!finished) {
+        finished = true;
+        active.dec();
+        await events.return?.();
+      }
+      return { done: true, value: undefined };
+    };
+    // Not an async generator: its return() would wait for the pending upstream event, so a client
+    // that leaves would keep its upstream subscription (and its presence) until the next event.
+    const iterator: AsyncIterableIterator<ExecutionResult> = {
+      async next() {
+        if (finished) return { done: true, value: undefined };
+        let event;
+        try {
+          event = await events.next();
+        } catch (error) {
+          await finish();
+          if (error instanceof SlowConsumerError) return { done: true, value: undefined };
+          // The subgraph's errors (e.g. FORBIDDEN), or the close event of a lost upstream connection.
+          const detail = error instanceof UpstreamError ? error.detail : error;
+          const errors = Array.isArray(detail) ? (detail as GraphQLFormattedError[]) : [];
+          if (errors.length > 0) return { done: false, value: { errors: errors.map((e) => new GraphQLError(e.message, { extensions: e.extensions ?? {} })) } };
+          context.logger.warn({ err: error }, 'upstream subscription ended');
+          return { done: false, value: { errors: [coded('The subscription ended upstream; resubscribe and sync.', ErrorCode.SubgraphUnavailable)] } };
+        }
+        if (event.done) return finish();
+        const result = event.value;
+        if (!result.data) {
+          return { done: false, value: { errors: (result.errors ?? []).map((e) => new GraphQLError(e.message, { extensions: e.extensions ?? {} })) } };
         }
         const eventContext: GatewayContext = { ...context, requestId: `${context.requestId}.${++sequence}` };
-        const result = await executeEvent({ planner, plan, services, event: event.data, context: eventContext, query, variables, operationName });
-        yield result as ExecutionResult;
-      }
-    } catch (error) {
-      // graphql-ws's client throws the subgraph's errors (e.g. FORBIDDEN) or a close event.
-      const errors = Array.isArray(error) ? (error as GraphQLFormattedError[]) : [];
-      if (errors.length > 0) {
-        yield { errors: errors.map((e) => new GraphQLError(e.message, { extensions: e.extensions ?? {} })) };
-        return;
-      }
-      context.logger.warn({ err: error }, 'upstream subscription ended');
-      yield { errors: [coded('The subscription ended upstream; resubscribe and sync.', ErrorCode.SubgraphUnavailable)] };
-    } finally {
-      active.dec();
-      await events.return?.();
-    }
+        const value = await executeEvent({ planner, plan, services, event: result.data, context: eventContext, query, variables, operationName });
+        return { done: false, value: value as ExecutionResult };
+      },
+      return: finish,
+      [Symbol.asyncIterator]() {
+        return iterator;
+      },
+    };
+    return iterator;
   }
 
   async function execute(args: ExecutionArgs): Promise<ExecutionResult> {
@@ -176,16 +206,22 @@ export function serveGatewayWebSocket(options: {
           document,
           operationName: payload.operationName ?? null,
           variableValues: payload.variables ?? null,
-          contextValue: { ...context, requestId: `${context.requestId}.${_id}`.slice(0, 128) },
+          contextValue: {
+            ...context,
+            requestId: `${context.requestId}.${_id}`.slice(0, 128),
+            // graphql-ws sends one message at a time and waits for the socket to take it, so a client
+            // that does not read makes events wait upstream; past the bound it is cut off (it
+            // reconnects and syncs) instead of holding the gateway's memory hostage.
+            slowConsumer: () => {
+              const socket = ctx.extra.socket;
+              if (socket.readyState !== socket.OPEN) return;
+              slowClosed.inc();
+              socket.close(CloseCode.SlowConsumer, 'Slow consumer: reconnect and sync');
+              // The close frame waits behind what is buffered; a client that still reads nothing is dropped.
+              setTimeout(() => socket.terminate(), 5_000).unref();
+            },
+          } satisfies SocketContext,
         };
-      },
-      onNext(ctx) {
-        // A client that does not read lets the socket's send buffer grow; past the limit it is cut
-        // off (it reconnects and syncs) instead of holding the gateway's memory hostage.
-        if (ctx.extra.socket.bufferedAmount > config.subscriptionMaxBufferedBytes) {
-          slowClosed.inc();
-          ctx.extra.socket.close(CloseCode.SlowConsumer, 'Slow consumer: reconnect and sync');
-        }
       },
     },
     wsServer,

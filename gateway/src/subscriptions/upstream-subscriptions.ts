@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
-import { anonymous, signInternalIdentity, type Config, type Identity, type Logger, type SubgraphName } from '@chorus/runtime';
+import { anonymous, createEventStream, signInternalIdentity, type Config, type Identity, type Logger, type SubgraphName } from '@chorus/runtime';
+
+/** What graphql-ws reports when a subscription fails: the subgraph's errors, or the close event. */
+export class UpstreamError extends Error {
+  constructor(readonly detail: unknown) {
+    super('upstream subscription failed');
+  }
+}
 
 export interface UpstreamOperation {
   query: string;
@@ -46,12 +53,26 @@ export class UpstreamSubscriptions {
     return client;
   }
 
-  subscribe(name: SubgraphName, operation: UpstreamOperation): AsyncIterableIterator<FormattedExecutionResult<Record<string, unknown>>> {
-    return this.client(name).iterate({
-      query: operation.query,
-      variables: operation.variables,
-      extensions: this.sign(operation.identity, operation.requestId),
-    });
+  /**
+   * Events wait here until the client's socket has taken the previous one
+   * (graphql-ws sends one at a time). At most `limit` may wait: past that the
+   * stream fails with SlowConsumerError instead of growing without bound.
+   */
+  subscribe(
+    name: SubgraphName,
+    operation: UpstreamOperation,
+    backlog: { limit: number; onOverflow: () => void },
+  ): AsyncIterableIterator<FormattedExecutionResult<Record<string, unknown>>> {
+    const stream = createEventStream<FormattedExecutionResult<Record<string, unknown>>>({ ...backlog, onClose: () => unsubscribe() });
+    const unsubscribe = this.client(name).subscribe<Record<string, unknown>, Record<string, unknown>>(
+      { query: operation.query, variables: operation.variables, extensions: this.sign(operation.identity, operation.requestId) },
+      {
+        next: (value) => stream.push(value),
+        error: (error) => stream.fail(error instanceof Error ? error : new UpstreamError(error)),
+        complete: () => stream.end(),
+      },
+    );
+    return stream;
   }
 
   async close(): Promise<void> {

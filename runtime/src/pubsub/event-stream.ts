@@ -16,7 +16,12 @@ export interface EventStream<T> extends AsyncIterableIterator<T> {
   end(): void;
 }
 
-export function createEventStream<T>(options: { limit: number; onClose?: () => void }): EventStream<T> {
+export function createEventStream<T>(options: {
+  limit: number;
+  onClose?: () => void;
+  /** Called the moment the buffer overflows: the consumer may be stuck and never pull the error. */
+  onOverflow?: () => void;
+}): EventStream<T> {
   const buffer: T[] = [];
   let waiting: ((result: IteratorResult<T>) => void) | undefined;
   let failWaiting: ((error: Error) => void) | undefined;
@@ -49,6 +54,7 @@ export function createEventStream<T>(options: { limit: number; onClose?: () => v
       if (done || failure) return;
       if (buffer.length >= options.limit) {
         stream.fail(new SlowConsumerError(options.limit));
+        options.onOverflow?.();
         return;
       }
       buffer.push(value);

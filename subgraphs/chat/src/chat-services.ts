@@ -1,4 +1,4 @@
-import type { JobQueue, Logger, PrismaClient, PubSub, Transaction } from '@chorus/runtime';
+import type { ChatConfig, JobQueue, Logger, PrismaClient, PubSub, Transaction } from '@chorus/runtime';
 import { diffusionQueue, type DiffusionJob } from './changes.ts';
 import type { PresenceTracker } from './presence.ts';
 import type { TypingIndicators } from './typing.ts';
@@ -14,16 +14,9 @@ export interface ChatServices {
   settings: ChatSettings;
 }
 
-export interface ChatSettings {
+export interface ChatSettings extends ChatConfig {
   /** Signs sync tokens, so a client cannot make up positions. */
   syncSecret: string;
-  /** How long a typing indicator lasts unless renewed. */
-  typingTtlMs: number;
-  /** Events a subscription may have waiting before it is ended as too slow. */
-  subscriptionBuffer: number;
-  /** Messages one sender may send in a burst, and per second after it. */
-  sendBurst: number;
-  sendPerSecond: number;
 }
 
 /**

@@ -21,13 +21,6 @@ import { TypingIndicators } from './typing.ts';
 import { topics } from './topics.ts';
 import type { ChatServices, ChatSettings } from './chat-services.ts';
 
-export const defaultChatSettings: Omit<ChatSettings, 'syncSecret'> = {
-  typingTtlMs: 5_000,
-  subscriptionBuffer: 1_000,
-  sendBurst: 30,
-  sendPerSecond: 5,
-};
-
 /** Queue, pub/sub and presence in Redis when configured (so instances share them), in-process otherwise. */
 export function createChatServices(deps: SubgraphDeps, settings: Partial<ChatSettings> = {}): ChatServices {
   const { config, prisma, logger } = deps;
@@ -40,7 +33,7 @@ export function createChatServices(deps: SubgraphDeps, settings: Partial<ChatSet
     queue: redisUrl ? RedisJobQueue.connect(redisUrl, `${config.redisPrefix}jobs:`) : new SqlJobQueue(prisma),
     presence: redisUrl ? new RedisPresence(redisUrl, `${config.redisPrefix}presence:`, pubsub) : new LocalPresence(pubsub),
     settings: {
-      ...defaultChatSettings,
+      ...config.chat,
       // Derived, so rotating the internal secret also retires every sync token.
       syncSecret: createHmac('sha256', config.secrets.internalSecret).update('chat-sync-token').digest('base64url'),
       ...settings,
