@@ -4,6 +4,7 @@ import express from 'express';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import {
   createFormatError,
@@ -29,6 +30,7 @@ import { enforceLimits } from './limits/limits-middleware.ts';
 import { loadPublicManifest } from './public-api/manifest.ts';
 import { publicApi } from './public-api/public-endpoint.ts';
 import { checkSubgraphs } from './subgraph-health.ts';
+import { graphiqlRoutes } from './graphiql/routes.ts';
 
 export interface GatewayOptions {
   config: Config;
@@ -72,12 +74,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     formatError: createFormatError(logger),
     // Batches are allowed, up to the configured size (enforceLimits).
     allowBatchedHttpRequests: true,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), metrics.plugin<GatewayContext>(), requestIdInResponses()],
+    // No Apollo landing page: it loads Apollo Sandbox from Apollo's CDN. Browsers get our own GraphiQL (or nothing).
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), metrics.plugin<GatewayContext>(), requestIdInResponses(), ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
 
   mountHealth(app, () => checkSubgraphs(subgraphNames.map((name) => ({ name, url: config.subgraphUrls[name] }))));
   metrics.mount(app);
+  if (config.graphiql) app.use(graphiqlRoutes({ logger }));
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
