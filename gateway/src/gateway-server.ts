@@ -4,6 +4,7 @@ import express from 'express';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import {
   createFormatError,
@@ -33,6 +34,7 @@ import { checkSubgraphs } from './subgraph-health.ts';
 import { serveGatewayWebSocket } from './subscriptions/gateway-websocket.ts';
 import { SubscriptionPlanner } from './subscriptions/subscription-planner.ts';
 import { UpstreamSubscriptions } from './subscriptions/upstream-subscriptions.ts';
+import { graphiqlRoutes } from './graphiql/routes.ts';
 
 export interface GatewayOptions {
   config: Config;
@@ -72,7 +74,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     formatError: createFormatError(logger),
     // Batches are allowed, up to the configured size (enforceLimits).
     allowBatchedHttpRequests: true,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), metrics.plugin<GatewayContext>(), requestIdInResponses()],
+    // No Apollo landing page: it loads Apollo Sandbox from Apollo's CDN. Browsers get our own GraphiQL (or nothing).
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), metrics.plugin<GatewayContext>(), requestIdInResponses(), ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
   const supergraph = options.supergraphSdl ?? readFileSync(supergraphPath, 'utf8');
@@ -90,6 +93,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
 
   mountHealth(app, () => checkSubgraphs(subgraphNames.map((name) => ({ name, url: config.subgraphUrls[name] }))));
   metrics.mount(app);
+  if (config.graphiql) app.use(graphiqlRoutes({ logger }));
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),

@@ -53,6 +53,8 @@ export interface Config {
   chat: ChatConfig;
   /** Per-operation limits the gateway enforces before anything else. */
   limits: OperationLimits;
+  /** The gateway serves GraphiQL to browsers at /graphql (CHORUS_GRAPHIQL; off by default in production). */
+  graphiql: boolean;
 }
 
 /** What one operation may ask for; every limit has its own error code. */
@@ -110,6 +112,14 @@ function readPositiveInt(env: Env, key: string, fallback: number): number {
     throw new ConfigError(`${key} must be a positive integer, got "${raw}"`);
   }
   return value;
+}
+
+function readOnOff(env: Env, key: string, fallback: boolean): boolean {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'on') return true;
+  if (raw === 'off') return false;
+  throw new ConfigError(`${key} must be "on" or "off", got "${raw}"`);
 }
 
 function envKey(name: SubgraphName, suffix: 'PORT' | 'URL'): string {
@@ -188,6 +198,8 @@ export function loadConfig(env: Env = process.env): Config {
       maxBatch: readPositiveInt(env, 'CHORUS_LIMIT_BATCH', 10),
       maxVariablesBytes: readPositiveInt(env, 'CHORUS_LIMIT_VARIABLES_BYTES', 64_000),
     },
+    // A developer's tool: production turns it on deliberately or not at all.
+    graphiql: readOnOff(env, 'CHORUS_GRAPHIQL', !production),
     timeline: {
       cassandraContactPoint: env.CHORUS_CASSANDRA || undefined,
       cassandraKeyspace: readKeyspace(env),
@@ -233,6 +245,7 @@ export function configToEnv(config: Config): Record<string, string> {
     CHORUS_LIMIT_COST: String(config.limits.maxCost),
     CHORUS_LIMIT_BATCH: String(config.limits.maxBatch),
     CHORUS_LIMIT_VARIABLES_BYTES: String(config.limits.maxVariablesBytes),
+    CHORUS_GRAPHIQL: config.graphiql ? 'on' : 'off',
     CHORUS_CASSANDRA_KEYSPACE: config.timeline.cassandraKeyspace,
     CHORUS_TIMELINE_ACTIVE_DAYS: String(config.timeline.activeDays),
     CHORUS_TIMELINE_CELEBRITY_FOLLOWERS: String(config.timeline.celebrityFollowers),

@@ -24,6 +24,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...secrets, CHORUS_GATEWAY_PORT: 'abc' })).toThrow(ConfigError);
     expect(() => loadConfig({ ...secrets, CHORUS_MEDIA_URL: 'not a url' })).toThrow(ConfigError);
     expect(() => loadConfig({ ...secrets, CHORUS_SHUTDOWN_GRACE_MS: '-1' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...secrets, CHORUS_GRAPHIQL: 'yes' })).toThrow(ConfigError);
+  });
+
+  it('serves GraphiQL by default in development only, and either way when told', () => {
+    const production = { ...secrets, NODE_ENV: 'production' };
+    expect(loadConfig({ ...secrets }).graphiql).toBe(true);
+    expect(loadConfig(production).graphiql).toBe(false);
+    expect(loadConfig({ ...secrets, CHORUS_GRAPHIQL: 'off' }).graphiql).toBe(false);
+    expect(loadConfig({ ...production, CHORUS_GRAPHIQL: 'on' }).graphiql).toBe(true);
   });
 });
 
@@ -35,6 +44,7 @@ describe('configToEnv', () => {
       CHORUS_CHAT_PORT: '6004',
       DATABASE_URL: 'postgres://example/db',
       CHORUS_EVENT_POLL_MS: '50',
+      CHORUS_GRAPHIQL: 'off',
     });
     expect(loadConfig(configToEnv(config))).toEqual(config);
   });
