@@ -115,7 +115,8 @@ async function main(): Promise<void> {
       const ticket = await prisma.uploadTicket.create({ data: { ownerId, expiresAt: new Date(Date.now() + 60_000) } });
       const response = await fetch(`${config.mediaPublicUrl}/uploads/${ticket.id}?sig=${signer.sign(`upload|${ticket.id}`)}`, {
         method: 'PUT',
-        body: image.bytes,
+        // A view typed over a plain ArrayBuffer: what fetch's BodyInit accepts (Buffer's buffer may be shared).
+        body: new Uint8Array(image.bytes),
       });
       ids.push(((await response.json()) as { data: { id: string } }).data.id);
     }

@@ -71,7 +71,8 @@ describe.each(await databaseKinds())('media subgraph on %s', (kind) => {
   }
 
   async function put(url: string, body: Buffer, contentType = 'application/octet-stream') {
-    const response = await fetch(url, { method: 'PUT', body, headers: { 'content-type': contentType } });
+    // A copy typed over a plain ArrayBuffer: what fetch's BodyInit accepts (Buffer's buffer may be shared).
+    const response = await fetch(url, { method: 'PUT', body: new Uint8Array(body), headers: { 'content-type': contentType } });
     return { status: response.status, body: (await response.json()) as { data?: { id: string }; errors?: { extensions: { code: string } }[] } };
   }
 
