@@ -109,6 +109,36 @@ function operationOf(document: DocumentNode, operationName: unknown): OperationD
   return operations[0];
 }
 
+/**
+ * Documents that passed the size and token checks, by text: clients send the
+ * same few operations over and over, and lexing and parsing each one again
+ * was most of what the limits cost per request. Bounded; oldest out first.
+ */
+const parsedDocuments = new Map<string, DocumentNode>();
+const maxParsedDocuments = 1000;
+
+function parsedWithinLimits(query: string, limits: OperationLimits): DocumentNode | undefined {
+  // The limits are part of the key: a document is only known to pass the limits it was checked against.
+  const key = `${limits.maxQueryBytes}:${limits.maxTokens}:${query}`;
+  const cached = parsedDocuments.get(key);
+  if (cached !== undefined) return cached;
+  if (Buffer.byteLength(query) > limits.maxQueryBytes) {
+    throw new LimitExceeded(LimitCode.QueryTooLarge, `Queries may be at most ${limits.maxQueryBytes} bytes.`);
+  }
+  if (countTokens(query, limits.maxTokens) > limits.maxTokens) {
+    throw new LimitExceeded(LimitCode.TooManyTokens, `Queries may have at most ${limits.maxTokens} tokens.`);
+  }
+  let document: DocumentNode;
+  try {
+    document = parse(query, { maxTokens: limits.maxTokens });
+  } catch {
+    return undefined; // malformed: left for Apollo Server to report
+  }
+  if (parsedDocuments.size >= maxParsedDocuments) parsedDocuments.delete(parsedDocuments.keys().next().value!);
+  parsedDocuments.set(key, document);
+  return document;
+}
+
 export interface GraphQLRequestBody {
   query?: unknown;
   operationName?: unknown;
@@ -127,18 +157,8 @@ export function checkOperation(body: GraphQLRequestBody, limits: OperationLimits
     throw new LimitExceeded(LimitCode.VariablesTooLarge, `Variables may be at most ${limits.maxVariablesBytes} bytes.`);
   }
   if (typeof body.query !== 'string') return; // a persisted query by hash: checked when it was registered
-  if (Buffer.byteLength(body.query) > limits.maxQueryBytes) {
-    throw new LimitExceeded(LimitCode.QueryTooLarge, `Queries may be at most ${limits.maxQueryBytes} bytes.`);
-  }
-  if (countTokens(body.query, limits.maxTokens) > limits.maxTokens) {
-    throw new LimitExceeded(LimitCode.TooManyTokens, `Queries may have at most ${limits.maxTokens} tokens.`);
-  }
-  let document: DocumentNode;
-  try {
-    document = parse(body.query, { maxTokens: limits.maxTokens });
-  } catch {
-    return;
-  }
+  const document = parsedWithinLimits(body.query, limits);
+  if (document === undefined) return;
   const operation = operationOf(document, body.operationName);
   if (!operation) return;
   const rootFields = operation.selectionSet.selections.length;
