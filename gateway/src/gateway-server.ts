@@ -9,7 +9,6 @@ import { expressMiddleware } from '@as-integrations/express5';
 import {
   createFormatError,
   graphQLBodyErrors,
-  isSubgraphName,
   listen,
   mountHealth,
   openRateLimiter,

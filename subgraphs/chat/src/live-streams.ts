@@ -4,7 +4,7 @@ import type { InboxChangeRow, MessageRow, PresenceEventModel, TypingEventModel }
 import { requireMembership } from './access.ts';
 import { friendIds } from './contacts.ts';
 import type { PresenceNotice } from './presence.ts';
-import { topics, type InboxNotice, type MessageNotice } from './topics.ts';
+import { topics } from './topics.ts';
 
 /**
  * A stream for one subscription: it counts as a live connection of the
@@ -38,67 +38,75 @@ function serial(stream: EventStream<unknown>, context: ChatContext) {
 }
 
 /**
- * New messages of one conversation, in sequence order, none twice. A
- * notice only says "seq N exists"; the messages after the last one
- * delivered are read from storage, so a lost or reordered notice leaves no
- * gap. The stream ends when the caller stops being a member.
+ * A stream of numbered rows (messages by seq, inbox entries by inbox seq),
+ * in order, none twice. A notice only says "row N exists"; the rows after
+ * the last one delivered are read from storage, so a lost or reordered
+ * notice leaves no gap. Listening starts before the starting position is
+ * read, so a row committed in between is caught either way. `read` returns
+ * null when the stream should end.
  */
-export async function messagesOf(context: ChatContext, conversationId: string): Promise<AsyncIterableIterator<MessageRow>> {
-  const viewerId = requireUser(context);
-  await requireMembership(context, conversationId);
+async function sequenced<Row>(
+  context: ChatContext,
+  viewerId: string,
+  options: {
+    topic: string;
+    start(): Promise<number>;
+    read(after: number, upTo: number): Promise<Row[] | null>;
+    seqOf(row: Row): number;
+  },
+): Promise<AsyncIterableIterator<Row>> {
   const release: Array<() => void> = [];
-  const stream = await openStream<MessageRow>(context, viewerId, release);
+  const stream = await openStream<Row>(context, viewerId, release);
   const run = serial(stream as EventStream<unknown>, context);
   let delivered = -1;
   release.push(
-    context.services.pubsub.subscribe(topics.messages(conversationId), (notice) => {
-      const { seq } = notice as MessageNotice;
+    context.services.pubsub.subscribe(options.topic, (notice) => {
+      const { seq } = notice as { seq: number };
       run(async () => {
         if (seq <= delivered) return;
-        const [member, rows] = await Promise.all([
-          context.db.conversationMember.findUnique({ where: { conversationId_userId: { conversationId, userId: viewerId } } }),
-          context.db.message.findMany({ where: { conversationId, seq: { gt: delivered, lte: seq } }, orderBy: { seq: 'asc' } }),
-        ]);
-        if (member === null) return stream.end();
+        const rows = await options.read(delivered, seq);
+        if (rows === null) return stream.end();
         for (const row of rows) stream.push(row);
-        delivered = Math.max(delivered, rows.at(-1)?.seq ?? delivered);
+        const last = rows.at(-1);
+        if (last !== undefined) delivered = Math.max(delivered, options.seqOf(last));
       });
     }),
   );
-  // Listening first, then reading the position: a message in between is caught either way.
   run(async () => {
-    const conversation = await context.db.conversation.findUniqueOrThrow({ where: { id: conversationId }, select: { lastSeq: true } });
-    delivered = Math.max(delivered, conversation.lastSeq);
+    delivered = Math.max(delivered, await options.start());
   });
   return stream;
 }
 
-/** Every new entry of the caller's inbox, in inbox order, none twice; caught up from storage like messagesOf. */
+/** New messages of one conversation; the stream ends when the caller stops being a member. */
+export async function messagesOf(context: ChatContext, conversationId: string): Promise<AsyncIterableIterator<MessageRow>> {
+  const viewerId = requireUser(context);
+  await requireMembership(context, conversationId);
+  const { db } = context;
+  return sequenced(context, viewerId, {
+    topic: topics.messages(conversationId),
+    start: async () => (await db.conversation.findUniqueOrThrow({ where: { id: conversationId }, select: { lastSeq: true } })).lastSeq,
+    async read(after, upTo) {
+      const [member, rows] = await Promise.all([
+        db.conversationMember.findUnique({ where: { conversationId_userId: { conversationId, userId: viewerId } } }),
+        db.message.findMany({ where: { conversationId, seq: { gt: after, lte: upTo } }, orderBy: { seq: 'asc' } }),
+      ]);
+      return member === null ? null : rows;
+    },
+    seqOf: (row) => row.seq,
+  });
+}
+
+/** Every new entry of the caller's inbox, in inbox order. */
 export async function inboxOf(context: ChatContext): Promise<AsyncIterableIterator<InboxChangeRow>> {
   const viewerId = requireUser(context);
-  const release: Array<() => void> = [];
-  const stream = await openStream<InboxChangeRow>(context, viewerId, release);
-  const run = serial(stream as EventStream<unknown>, context);
-  let delivered = -1;
-  release.push(
-    context.services.pubsub.subscribe(topics.inbox(viewerId), (notice) => {
-      const { seq } = notice as InboxNotice;
-      run(async () => {
-        if (seq <= delivered) return;
-        const rows = await context.db.inboxEntry.findMany({
-          where: { userId: viewerId, seq: { gt: delivered, lte: seq } },
-          orderBy: { seq: 'asc' },
-        });
-        for (const row of rows) stream.push(row);
-        delivered = Math.max(delivered, rows.at(-1)?.seq ?? delivered);
-      });
-    }),
-  );
-  run(async () => {
-    const state = await context.db.chatUserState.findUnique({ where: { userId: viewerId }, select: { inboxSeq: true } });
-    delivered = Math.max(delivered, state?.inboxSeq ?? 0);
+  const { db } = context;
+  return sequenced(context, viewerId, {
+    topic: topics.inbox(viewerId),
+    start: async () => (await db.chatUserState.findUnique({ where: { userId: viewerId }, select: { inboxSeq: true } }))?.inboxSeq ?? 0,
+    read: (after, upTo) => db.inboxEntry.findMany({ where: { userId: viewerId, seq: { gt: after, lte: upTo } }, orderBy: { seq: 'asc' } }),
+    seqOf: (row) => row.seq,
   });
-  return stream;
 }
 
 /** Others typing in one conversation (the caller's own indicator is not echoed). */
