@@ -28,7 +28,7 @@ export function subscribe(client: Client, query: string, variables: Record<strin
   const waiters: Array<() => void> = [];
   let end!: (value: { error?: unknown }) => void;
   const ended = new Promise<{ error?: unknown }>((resolve) => (end = resolve));
-  const stop = client.subscribe<Record<string, unknown>>(
+  const stop = client.subscribe<Record<string, unknown>, Record<string, unknown>>(
     { query, variables },
     {
       next: (result) => {
