@@ -3,6 +3,7 @@ import type { ChatContext } from './context.ts';
 import type { InboxChangeRow, MessageRow, PresenceEventModel, TypingEventModel } from './mappers.ts';
 import { requireMembership } from './access.ts';
 import { friendIds } from './contacts.ts';
+import { sharedReads } from './shared-reads.ts';
 import type { PresenceNotice } from './presence.ts';
 import { topics, type InboxNotice, type MessageNotice } from './topics.ts';
 
@@ -55,11 +56,9 @@ export async function messagesOf(context: ChatContext, conversationId: string): 
       const { seq } = notice as MessageNotice;
       run(async () => {
         if (seq <= delivered) return;
-        const [member, rows] = await Promise.all([
-          context.db.conversationMember.findUnique({ where: { conversationId_userId: { conversationId, userId: viewerId } } }),
-          context.db.message.findMany({ where: { conversationId, seq: { gt: delivered, lte: seq } }, orderBy: { seq: 'asc' } }),
-        ]);
-        if (member === null) return stream.end();
+        const reads = sharedReads(context.services);
+        const [member, rows] = await Promise.all([reads.isMember(conversationId, viewerId), reads.messages(conversationId, delivered, seq)]);
+        if (!member) return stream.end();
         for (const row of rows) stream.push(row);
         delivered = Math.max(delivered, rows.at(-1)?.seq ?? delivered);
       });
