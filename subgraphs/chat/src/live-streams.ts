@@ -3,6 +3,7 @@ import type { ChatContext } from './context.ts';
 import type { InboxChangeRow, MessageRow, PresenceEventModel, TypingEventModel } from './mappers.ts';
 import { requireMembership } from './access.ts';
 import { friendIds } from './contacts.ts';
+import { sharedReads } from './shared-reads.ts';
 import type { PresenceNotice } from './presence.ts';
 import { topics } from './topics.ts';
 
@@ -87,11 +88,10 @@ export async function messagesOf(context: ChatContext, conversationId: string): 
     topic: topics.messages(conversationId),
     start: async () => (await db.conversation.findUniqueOrThrow({ where: { id: conversationId }, select: { lastSeq: true } })).lastSeq,
     async read(after, upTo) {
-      const [member, rows] = await Promise.all([
-        db.conversationMember.findUnique({ where: { conversationId_userId: { conversationId, userId: viewerId } } }),
-        db.message.findMany({ where: { conversationId, seq: { gt: after, lte: upTo } }, orderBy: { seq: 'asc' } }),
-      ]);
-      return member === null ? null : rows;
+      // Every subscriber of the conversation wakes on the same notice: the reads are shared.
+      const reads = sharedReads(context.services);
+      const [member, rows] = await Promise.all([reads.isMember(conversationId, viewerId), reads.messages(conversationId, after, upTo)]);
+      return member ? rows : null;
     },
     seqOf: (row) => row.seq,
   });
