@@ -8,6 +8,8 @@ export interface EventPayloads {
   'user.created': { userId: string; isPrivate: boolean };
   /** An account became private (follows need approval) or public. */
   'user.privacy_changed': { userId: string; isPrivate: boolean };
+  /** A user changed their own profile (name, bio, avatar or privacy): their devices resync it. */
+  'user.profile_changed': { userId: string };
   /** A user deleted their account: drop or hide everything of theirs. */
   'user.deleted': { userId: string };
   /** One user blocked another: each must stop seeing the other. */

@@ -7,6 +7,7 @@ export type InboxChangeRow = Rows.InboxEntry;
 export interface SyncResultModel {
   changes: InboxChangeRow[];
   contactsChanged: boolean;
+  accountChanged: boolean;
   token: string;
   hasMore: boolean;
 }

@@ -7,9 +7,11 @@ export interface SyncPosition {
   inbox: number;
   /** Contacts version the client last saw. */
   contacts: number;
+  /** Account version the client last saw. */
+  account: number;
 }
 
-const version = 's1';
+const version = 's2';
 const maxTokenLength = 256;
 
 function mac(secret: string, userId: string, body: string): string {
@@ -18,7 +20,7 @@ function mac(secret: string, userId: string, body: string): string {
 }
 
 export function encodeSyncToken(secret: string, userId: string, position: SyncPosition): string {
-  const body = Buffer.from(JSON.stringify([position.inbox, position.contacts])).toString('base64url');
+  const body = Buffer.from(JSON.stringify([position.inbox, position.contacts, position.account])).toString('base64url');
   return `${version}.${body}.${mac(secret, userId, body)}`;
 }
 
@@ -34,6 +36,6 @@ export function decodeSyncToken(secret: string, userId: string, token: string): 
   const given = Buffer.from(signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw invalid();
   const parsed = JSON.parse(Buffer.from(body, 'base64url').toString()) as unknown;
-  if (!Array.isArray(parsed) || parsed.length !== 2 || !parsed.every((n) => Number.isSafeInteger(n) && n >= 0)) throw invalid();
-  return { inbox: parsed[0] as number, contacts: parsed[1] as number };
+  if (!Array.isArray(parsed) || parsed.length !== 3 || !parsed.every((n) => Number.isSafeInteger(n) && n >= 0)) throw invalid();
+  return { inbox: parsed[0] as number, contacts: parsed[1] as number, account: parsed[2] as number };
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../../../test/support/databases.ts';
 import { userIds } from '../../../test/support/ids.ts';
+import { publishEvent } from '@chorus/runtime';
 import { errorCodes, startSubgraphHarness, type SubgraphHarness } from '../../../test/support/subgraph-harness.ts';
 import { createChatServices, createChatSubgraph, drainChatJobs } from '../src/service.ts';
 import type { ChatServices } from '../src/chat-services.ts';
@@ -18,7 +19,7 @@ const sendTo = /* GraphQL */ `
 const syncQuery = /* GraphQL */ `
   query($token: String, $limit: Int) {
     sync(token: $token, limit: $limit) {
-      token hasMore contactsChanged
+      token hasMore contactsChanged accountChanged
       changes { inboxSeq kind conversationId conversation { id title } message { seq body deleted editedAt } user { id } }
     }
   }
@@ -36,6 +37,7 @@ interface Sync {
   token: string;
   hasMore: boolean;
   contactsChanged: boolean;
+  accountChanged: boolean;
   changes: Change[];
 }
 
@@ -181,7 +183,7 @@ describe.each(await databaseKinds())('chat groups, write diffusion and sync on %
     await drainChatJobs(services);
     const { token } = await syncAs(bob, null);
     const [tag, body, signature] = token.split('.') as [string, string, string];
-    const rewound = Buffer.from(JSON.stringify([0, 0])).toString('base64url');
+    const rewound = Buffer.from(JSON.stringify([0, 0, 0])).toString('base64url');
     for (const bad of [
       `${tag}.${rewound}.${signature}`,
       `${tag}.${body}.${signature.slice(0, -2)}AA`,
@@ -221,5 +223,27 @@ describe.each(await databaseKinds())('chat groups, write diffusion and sync on %
     expect(await harness.db.message.count({ where: { conversationId: id } })).toBe(45 - refused.length);
     // Bob's own bucket is untouched.
     expect((await harness.run(sendTo, { c: id, body: 'hello' }, bob)).errors).toBeUndefined();
+  });
+
+  it('reports contacts and account changes by version, once each', async () => {
+    const [ann, bob] = userIds(2) as [string, string];
+    const start = await syncAs(ann, null);
+    expect([start.contactsChanged, start.accountChanged]).toEqual([false, false]);
+    // Ann and Bob become friends (social's events), and Ann edits her profile on another device.
+    await harness.db.$transaction(async (tx) => {
+      await publishEvent(tx, 'follow.created', { followerId: ann, followeeId: bob });
+      await publishEvent(tx, 'follow.created', { followerId: bob, followeeId: ann });
+      await publishEvent(tx, 'user.profile_changed', { userId: ann });
+    });
+    await harness.drainEvents();
+    const after = await syncAs(ann, start.token);
+    expect([after.contactsChanged, after.accountChanged]).toEqual([true, true]);
+    const again = await syncAs(ann, after.token);
+    expect([again.contactsChanged, again.accountChanged]).toEqual([false, false]);
+    // A one-way follow is not a friendship: Bob's contacts do not move for an unrelated follow.
+    const bobBefore = await syncAs(bob, null);
+    await harness.db.$transaction((tx) => publishEvent(tx, 'follow.created', { followerId: userIds(1)[0]!, followeeId: bob }));
+    await harness.drainEvents();
+    expect((await syncAs(bob, bobBefore.token)).contactsChanged).toBe(false);
   });
 });

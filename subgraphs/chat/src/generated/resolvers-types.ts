@@ -292,6 +292,8 @@ export type SubscriptionTypingArgs = {
 
 export type SyncResult = {
   __typename?: 'SyncResult';
+  /** True when the caller's own account (profile, privacy) changed since the token, e.g. on another device: refetch it. */
+  accountChanged: Scalars['Boolean']['output'];
   /** What changed in the caller's conversations since the token, oldest first, none twice. */
   changes: Array<InboxChange>;
   /** True when the caller's contacts (friends) changed since the token: refetch them. */
@@ -558,6 +560,7 @@ export type SubscriptionResolvers<ContextType = ChatContext, ParentType extends 
 }>;
 
 export type SyncResultResolvers<ContextType = ChatContext, ParentType extends ResolversParentTypes['SyncResult'] = ResolversParentTypes['SyncResult']> = ResolversObject<{
+  accountChanged?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   changes?: Resolver<Array<ResolversTypes['InboxChange']>, ParentType, ContextType>;
   contactsChanged?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   hasMore?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;

@@ -82,6 +82,7 @@ export function createMutation(config: Config): MutationResolvers {
         if (after.isPrivate !== before.isPrivate) {
           await publishEvent(tx, 'user.privacy_changed', { userId: viewerId, isPrivate: after.isPrivate });
         }
+        await publishEvent(tx, 'user.profile_changed', { userId: viewerId });
         return after;
       });
     },
