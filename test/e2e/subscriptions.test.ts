@@ -103,6 +103,22 @@ describe('subscriptions through the gateway (graphql-ws)', () => {
     expect(await closed).toBe(4400);
   });
 
+  it('keeps a hostile operation id out of request ids and headers', async () => {
+    const { ann, bob } = people as Record<'ann' | 'bob', Person>;
+    const raw = new WebSocket(system.gatewayUrl.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    await new Promise((resolve) => raw.once('open', resolve));
+    raw.send(JSON.stringify({ type: 'connection_init', payload: { Authorization: `Bearer ${bob.accessToken}` } }));
+    await new Promise((resolve) => raw.once('message', resolve));
+    const id = `x\r\nx-chorus-identity: forged ${'z'.repeat(300)}`;
+    const query = `subscription($c: ID!) { typing(conversationId: $c) { user { handle } typing } }`;
+    raw.send(JSON.stringify({ type: 'subscribe', id, payload: { query, variables: { c: conversationId } } }));
+    const received = new Promise<{ id: string; type: string; payload: unknown }>((resolve) => raw.once('message', (data) => resolve(JSON.parse(String(data)))));
+    await settle();
+    await as(ann, `mutation($c: ID!) { setTyping(conversationId: $c) }`, { c: conversationId });
+    expect(await received).toEqual({ id, type: 'next', payload: { data: { typing: { user: { handle: 'ann' }, typing: true } } } });
+    raw.close();
+  });
+
   it('applies the operation limits to operations over the socket', async () => {
     const deep = `subscription { messageAdded(conversationId: "${conversationId}") { ${'conversation { messages { '.repeat(25)} seq ${'} } '.repeat(25)} } }`;
     const refused = subscribe(client(people.bob), deep);

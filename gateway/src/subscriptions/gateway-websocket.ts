@@ -35,6 +35,8 @@ type SocketContext = GatewayContext & { slowConsumer(): void };
 interface ConnectionState {
   context?: GatewayContext;
   expiry?: NodeJS.Timeout;
+  /** Numbers the connection's operations for their request ids (the client's own ids are arbitrary text). */
+  operations: number;
 }
 
 function coded(message: string, code: string): GraphQLError {
@@ -75,7 +77,7 @@ export function serveGatewayWebSocket(options: {
   const states = new WeakMap<object, ConnectionState>();
   const stateOf = (extra: object): ConnectionState => {
     let state = states.get(extra);
-    if (!state) states.set(extra, (state = {}));
+    if (!state) states.set(extra, (state = { operations: 0 }));
     return state;
   };
 
@@ -185,7 +187,8 @@ export function serveGatewayWebSocket(options: {
         clearTimeout(state?.expiry);
       },
       onSubscribe(ctx, _id, payload) {
-        const context = stateOf(ctx.extra).context;
+        const state = stateOf(ctx.extra);
+        const context = state.context;
         if (!context) return [coded('Not connected.', ErrorCode.Unauthenticated)];
         try {
           checkOperation(payload, config.limits);
@@ -208,7 +211,7 @@ export function serveGatewayWebSocket(options: {
           variableValues: payload.variables ?? null,
           contextValue: {
             ...context,
-            requestId: `${context.requestId}.${_id}`.slice(0, 128),
+            requestId: `${context.requestId}.${++state.operations}`,
             // graphql-ws sends one message at a time and waits for the socket to take it, so a client
             // that does not read makes events wait upstream; past the bound it is cut off (it
             // reconnects and syncs) instead of holding the gateway's memory hostage.
