@@ -36,12 +36,14 @@ function getHtml(url: string): Promise<Response> {
 
 describe('GraphiQL served by the gateway (CHORUS_GRAPHIQL defaults to on)', () => {
   let system: TestSystem;
+  let ginaToken: string;
 
   beforeAll(async () => {
     system = await startTestSystem();
     const joined = await system.query(signUp, { h: 'gina', e: 'gina@example.com', n: 'Gina', p: 'correct horse battery staple' });
     expect(joined.errors).toBeUndefined();
     const { accessToken } = (joined.data as { signUp: { accessToken: string } }).signUp;
+    ginaToken = accessToken;
     const posted = await system.query(`mutation($b: String!) { createPost(input: { body: $b }) { id } }`, { b: postBody }, accessToken);
     expect(posted.errors).toBeUndefined();
   });
@@ -157,6 +159,37 @@ describe('GraphiQL served by the gateway (CHORUS_GRAPHIQL defaults to on)', () =
       await expect.poll(responseText, { timeout: 15_000 }).toContain('UNAUTHENTICATED');
       expect(await responseText()).not.toContain(postBody);
       expect(authorizationHeaders.at(-1)).toBe('Bearer x');
+      expect(pageErrors).toEqual([]);
+    });
+
+    it('runs a subscription over the gateway\'s graphql-ws, with the headers as connection parameters', async () => {
+      const joined = await system.query(signUp, { h: 'hal', e: 'hal@example.com', n: 'Hal', p: 'correct horse battery staple' });
+      const hal = (joined.data as { signUp: { accessToken: string; user?: unknown } }).signUp.accessToken;
+      const halId = (await system.query('{ me { id } }', {}, hal)).data as { me: { id: string } };
+      const sent = await system.query(
+        `mutation($to: ID!) { sendDirectMessage(input: { toUserId: $to, body: "hi hal" }) { conversation { id } } }`,
+        { to: halId.me.id },
+        ginaToken,
+      );
+      const conversationId = (sent.data as { sendDirectMessage: { conversation: { id: string } } }).sendDirectMessage.conversation.id;
+      const headersEditor = '.graphiql-editors .graphiql-editor[data-mode-id="json"]:not(.hidden)';
+      await replaceText(headersEditor, `{ "Authorization": "Bearer ${ginaToken}" }`);
+      await replaceText(queryEditor, `subscription { messageAdded(conversationId: "${conversationId}") { body sender { handle } } }`);
+      const posts = authorizationHeaders.length;
+      await page.locator('.graphiql-execute-button').click();
+      // Give the subscription a moment to reach the chat subgraph, then Hal answers.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const reply = await system.query(
+        `mutation($c: ID!) { sendMessage(input: { conversationId: $c, body: "live from hal" }) { seq } }`,
+        { c: conversationId },
+        hal,
+      );
+      expect(reply.errors).toBeUndefined();
+      await expect.poll(responseText, { timeout: 15_000 }).toContain('live from hal');
+      expect(await responseText()).toContain('"handle": "hal"');
+      // It went over the socket, not as an HTTP POST.
+      expect(authorizationHeaders.length).toBe(posts);
+      expect(requests.some((url) => url.startsWith('ws://') && url.endsWith('/graphql'))).toBe(true);
       expect(pageErrors).toEqual([]);
     });
   });
