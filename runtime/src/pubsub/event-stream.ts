@@ -21,6 +21,8 @@ export function createEventStream<T>(options: {
   onClose?: () => void;
   /** Called the moment the buffer overflows: the consumer may be stuck and never pull the error. */
   onOverflow?: () => void;
+  /** On overflow, complete the stream instead of failing it (for consumers that must not see an error). */
+  endOnOverflow?: boolean;
 }): EventStream<T> {
   const buffer: T[] = [];
   let waiting: ((result: IteratorResult<T>) => void) | undefined;
@@ -53,7 +55,12 @@ export function createEventStream<T>(options: {
     push(value) {
       if (done || failure) return;
       if (buffer.length >= options.limit) {
-        stream.fail(new SlowConsumerError(options.limit));
+        if (options.endOnOverflow) {
+          buffer.length = 0;
+          stream.end();
+        } else {
+          stream.fail(new SlowConsumerError(options.limit));
+        }
         options.onOverflow?.();
         return;
       }

@@ -17,6 +17,10 @@ async function openStream<T>(context: ChatContext, viewerId: string, release: Ar
   const disconnect = await presence.connect(viewerId);
   return createEventStream<T>({
     limit: settings.subscriptionBuffer,
+    // An error thrown out of a subscription makes graphql-ws close the whole connection, which
+    // carries every subscription of a gateway; an overflowing one just completes (the client syncs).
+    endOnOverflow: true,
+    onOverflow: () => logger.warn({ viewerId, limit: settings.subscriptionBuffer }, 'subscription fell behind; completed it'),
     onClose: () => {
       for (const unsubscribe of release) unsubscribe();
       disconnect().catch((error: unknown) => logger.warn({ err: error }, 'could not record going offline'));
@@ -32,8 +36,9 @@ function serial(stream: EventStream<unknown>, context: ChatContext) {
   let chain = Promise.resolve();
   return (work: () => Promise<void>) => {
     chain = chain.then(work).catch((error: unknown) => {
-      context.services.logger.warn({ err: error }, 'subscription catch-up failed');
-      stream.fail(error instanceof Error ? error : new Error(String(error)));
+      // Completed, not failed: a thrown error would close the gateway's shared connection.
+      context.services.logger.warn({ err: error }, 'subscription catch-up failed; completed it');
+      stream.end();
     });
   };
 }
