@@ -18,9 +18,13 @@ export function createPrisma(
   options: { maxConnections?: number; onQuery?: (sql: string) => void } = {},
 ): PrismaClient {
   const adapter = new PrismaPg({ connectionString: databaseUrl, max: options.maxConnections ?? 10 });
-  if (options.onQuery === undefined) return new PrismaClient({ adapter });
+  // Transactions that contend for one row (a busy conversation, a popular account) or, on the
+  // embedded database, for its single session, wait their turn; Prisma's defaults (2 s to get a
+  // connection, 5 s in all) turned that waiting into failed writes on a loaded machine.
+  const transactionOptions = { maxWait: 10_000, timeout: 20_000 };
+  if (options.onQuery === undefined) return new PrismaClient({ adapter, transactionOptions });
   // Every SQL statement, for tests that count database round trips.
-  const client = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+  const client = new PrismaClient({ adapter, transactionOptions, log: [{ emit: 'event', level: 'query' }] });
   const onQuery = options.onQuery;
   client.$on('query', (event) => onQuery(event.query));
   return client as unknown as PrismaClient;

@@ -34,15 +34,12 @@ export async function changeConversation<T>(
   const { db, queue } = services;
   const job: DiffusionJob = { conversationId };
   const inTransaction = queue.kind === 'sql';
-  const result = await db.$transaction(
-    async (tx) => {
-      const value = await work(tx);
-      if (inTransaction) await queue.enqueue(diffusionQueue, job, tx);
-      return value;
-    },
-    // Changes of one busy conversation queue on its row lock: waiting is normal, not a fault.
-    { maxWait: 10_000, timeout: 20_000 },
-  );
+  // Changes of one busy conversation queue on its row lock (createPrisma allows for the wait).
+  const result = await db.$transaction(async (tx) => {
+    const value = await work(tx);
+    if (inTransaction) await queue.enqueue(diffusionQueue, job, tx);
+    return value;
+  });
   if (!inTransaction) await queue.enqueue(diffusionQueue, job);
   return result;
 }
