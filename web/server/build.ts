@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { repoRoot } from '@chorus/runtime';
@@ -41,11 +41,13 @@ async function builtFrom(): Promise<string | undefined> {
 }
 
 /** Runs `vite build` in a child process, so its memory goes away with it. */
-function viteBuild(): Promise<void> {
-  const vite = createRequire(import.meta.url).resolve('vite/bin/vite.js');
+function viteBuild(outDir: string): Promise<void> {
+  const vite = path.join(path.dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [vite, 'build', '--config', path.join(webDir, 'vite.config.ts'), '--logLevel', 'warn'], {
+    const child = spawn(process.execPath, [vite, 'build', '--mode', 'production', '--config', path.join(webDir, 'vite.config.ts'), '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
       cwd: repoRoot,
+      // A NODE_ENV inherited from a test runner or a dev shell would make Vite build for development.
+      env: { ...process.env, NODE_ENV: 'production' },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     child.on('error', reject);
@@ -58,6 +60,16 @@ export async function ensureWebBuild(log: (message: string) => void = () => {}):
   const wanted = await sourceHash();
   if ((await builtFrom()) === wanted) return;
   log('building the web client (vite build) …');
-  await viteBuild();
-  await writeFile(stampPath, `${wanted}\n`);
+  // Built aside and swapped in, so a server (or a second build) never sees half a bundle.
+  const staging = `${distDir}.${process.pid}`;
+  await viteBuild(staging);
+  await writeFile(path.join(staging, path.basename(stampPath)), `${wanted}\n`);
+  await rm(distDir, { recursive: true, force: true });
+  try {
+    await rename(staging, distDir);
+  } catch (error) {
+    // Another process swapped in the same build first.
+    await rm(staging, { recursive: true, force: true });
+    if ((await builtFrom()) !== wanted) throw error;
+  }
 }

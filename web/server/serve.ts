@@ -16,6 +16,13 @@ export interface WebServerOptions {
   log?: (message: string) => void;
 }
 
+/** CHORUS_WEB_PORT, 3000 by default. */
+export function webPortFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const port = Number(env.CHORUS_WEB_PORT || 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`CHORUS_WEB_PORT is not a port: "${env.CHORUS_WEB_PORT}"`);
+  return port;
+}
+
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',

@@ -1,6 +1,6 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useState } from 'react';
 import { ApolloProvider } from '@apollo/client/react';
-import { createApi } from './apollo.ts';
+import { createApi, type Api } from './apollo.ts';
 import { InboxProvider } from './chat/InboxProvider.tsx';
 import { useLinkState } from './connection.ts';
 import { navigate, useRoute } from './router.ts';
@@ -29,11 +29,17 @@ const tabs = [
 ] as const;
 
 function SignedIn({ session }: { session: Session }) {
-  const api = useMemo(() => createApi(), []);
-  useEffect(() => () => api.stop(), [api]);
+  const [api, setApi] = useState<Api | null>(null);
+  // Made and stopped by one effect, so a remount (StrictMode does one) never keeps a stopped client.
+  useEffect(() => {
+    const made = createApi();
+    setApi(made);
+    return () => made.stop();
+  }, []);
   const route = useRoute();
   const [section = 'home', id] = route;
   const link = useLinkState();
+  if (!api) return null;
   return (
     <ApolloProvider client={api.client}>
       <InboxProvider api={api} userId={session.user.id}>
