@@ -148,7 +148,7 @@ describe('web client in headless Chromium', () => {
     await bea.page.getByRole('heading', { name: 'Messages' }).waitFor();
 
     await ann.page.goto(`${web.url}#/u/bea`);
-    await ann.page.getByRole('link', { name: 'Message' }).click();
+    await ann.page.getByRole('link', { name: 'Message', exact: true }).click();
     await ann.page.getByLabel('Message', { exact: true }).fill('Hi Bea!');
     await ann.page.getByRole('button', { name: 'Send' }).click();
     await ann.page.getByRole('heading', { name: 'Bea Brook' }).waitFor();

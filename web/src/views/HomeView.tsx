@@ -8,7 +8,16 @@ const pageSize = 10;
 
 export function HomeView() {
   const timeline = useQuery(HomeTimelineDocument, { variables: { first: pageSize }, notifyOnNetworkStatusChange: true });
-  const newPosts = useQuery(NewPostsCountDocument, { pollInterval: 15_000 });
+  // Polled, and asked again whenever the view is shown or the tab comes back to the front.
+  const newPosts = useQuery(NewPostsCountDocument, { pollInterval: 15_000, fetchPolicy: 'cache-and-network' });
+  const refetchCount = newPosts.refetch;
+  useEffect(() => {
+    const visible = () => {
+      if (document.visibilityState === 'visible') void refetchCount();
+    };
+    document.addEventListener('visibilitychange', visible);
+    return () => document.removeEventListener('visibilitychange', visible);
+  }, [refetchCount]);
   const [markRead] = useMutation(MarkTimelineReadDocument);
   const connection = timeline.data?.homeTimeline;
   const newest = connection?.edges[0]?.cursor;
