@@ -182,6 +182,16 @@ describe('web client in headless Chromium', () => {
     await bea.page.waitForTimeout(1000);
     expect(await bea.page.locator('.messages li').evaluateAll((items) => items.map((li) => Number(li.getAttribute('data-seq'))))).toEqual([1, 2, 3, 4, 5]);
     await bea.page.screenshot({ path: path.join(artifacts, 'web-client-phone.png') });
+  });
+
+  it('Bea sets an avatar through the upload flow, and it shows with alt text', async () => {
+    const { page } = bea;
+    await page.getByRole('link', { name: 'Profile' }).click();
+    const avatar = await sharp({ create: { width: 256, height: 256, channels: 3, background: '#e76f51' } }).jpeg().toBuffer();
+    await page.locator('input[type=file]').setInputFiles({ name: 'me.jpg', mimeType: 'image/jpeg', buffer: avatar });
+    await page.getByText('Avatar updated.').waitFor({ timeout: 15_000 });
+    const img = page.getByRole('img', { name: "Bea Brook's avatar" });
+    await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0), { timeout: 15_000 }).toBe(true);
     expect([...ann.errors, ...bea.errors]).toEqual([]);
   });
 });

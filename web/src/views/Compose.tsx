@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useApolloClient, useMutation } from '@apollo/client/react';
 import { CreatePostDocument } from '../gql/graphql.ts';
 import { uploadImage } from '../upload.ts';
@@ -10,7 +10,8 @@ export function Compose({ onPosted }: { onPosted(): void }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const form = useRef<HTMLFormElement>(null);
-  const preview = file ? URL.createObjectURL(file) : undefined;
+  const preview = useMemo(() => (file ? URL.createObjectURL(file) : undefined), [file]);
+  useEffect(() => () => (preview ? URL.revokeObjectURL(preview) : undefined), [preview]);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
