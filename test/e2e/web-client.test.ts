@@ -194,4 +194,16 @@ describe('web client in headless Chromium', () => {
     await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0), { timeout: 15_000 }).toBe(true);
     expect([...ann.errors, ...bea.errors]).toEqual([]);
   });
+
+  it('sent every HTTP operation of the whole session by manifest id, never as text', () => {
+    const names = new Set([...ann.posts, ...bea.posts].map((body) => body.operationName));
+    // The flows above used these: a check that the list is not vacuously clean.
+    for (const name of ['SignUp', 'RefreshSession', 'Follow', 'CreateUpload', 'CreatePost', 'HomeTimeline', 'SendDirectMessage', 'SendMessage', 'Sync', 'UpdateProfile']) {
+      expect(names, name).toContain(name);
+    }
+    for (const body of [...ann.posts, ...bea.posts]) {
+      expect(body.query, JSON.stringify(body)).toBeUndefined();
+      expect(body.extensions).toMatchObject({ persistedQuery: { version: 1, sha256Hash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    }
+  });
 });
