@@ -7,6 +7,7 @@ import { repoRoot, supergraphPath } from '@chorus/runtime';
 import { diffMigrationsToSchema } from '@chorus/runtime/db/migrations';
 import { composeSupergraph } from '@chorus/gateway/compose';
 import { buildPublicManifest, publicManifestPath } from '@chorus/gateway/public-api/manifest';
+import { buildWebManifest, webManifestPath } from '@chorus/gateway/web-operations';
 
 // Everything generated from a source of truth is committed; these fail when
 // someone changes the source and forgets to regenerate.
@@ -19,11 +20,16 @@ describe('generated artefacts', () => {
     );
   });
 
-  it('has resolver types generated from the current subgraph schemas', async () => {
+  it('has resolver types and the web client\'s typed operations generated from the current schemas and documents', async () => {
     const context = await loadContext(path.join(repoRoot, 'codegen.yml'));
     context.cwd = repoRoot;
     const outputs = await generate(context, false);
-    expect(outputs.length).toBe(5);
+    // Five subgraphs' resolver types, and the client preset's files for web/src/gql/.
+    const files: string[] = outputs.map((output: { filename: string }) => path.relative(repoRoot, path.resolve(repoRoot, output.filename))).sort();
+    expect(files.filter((file) => file.startsWith('subgraphs/'))).toHaveLength(5);
+    expect(files.filter((file) => file.startsWith('web/src/gql/'))).toEqual(
+      ['gql.ts', 'graphql.ts', 'index.ts', 'persisted-documents.json'].map((name) => `web/src/gql/${name}`),
+    );
     for (const output of outputs) {
       const committed = readFileSync(path.resolve(repoRoot, output.filename), 'utf8');
       expect(committed, `${output.filename} is stale: run \`npm run codegen\``).toBe(output.content);
@@ -32,6 +38,10 @@ describe('generated artefacts', () => {
 
   it('has a public-operations manifest built from the current documents', () => {
     expect(readFileSync(publicManifestPath, 'utf8'), 'run `npm run codegen`').toBe(`${JSON.stringify(buildPublicManifest(), null, 2)}\n`);
+  });
+
+  it('has a web-operations manifest built from the web client\'s current documents', () => {
+    expect(readFileSync(webManifestPath, 'utf8'), 'run `npm run codegen`').toBe(`${JSON.stringify(buildWebManifest(), null, 2)}\n`);
   });
 
   it('has migrations that build exactly prisma/schema.prisma', async () => {

@@ -25,6 +25,7 @@ import { createSubgraphDataSource } from './subgraph-data-source.ts';
 import { SubgraphMetrics } from './subgraph-metrics.ts';
 import { requestIdInResponses } from './request-id-plugin.ts';
 import { RedisApqCache } from './redis-apq-cache.ts';
+import { withWebOperations } from './web-operations.ts';
 import { Redis } from 'ioredis';
 import { enforceLimits } from './limits/limits-middleware.ts';
 import { loadPublicManifest } from './public-api/manifest.ts';
@@ -67,7 +68,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   // Per-API-key buckets: in Redis when configured, so all gateway instances share them.
   const rateLimiter = openRateLimiter(config, options.prisma);
   const apollo = new ApolloServer<GatewayContext>({
-    ...(apqCache ? { persistedQueries: { cache: apqCache } } : {}),
+    // The web client's manifest is registered up front (web-operations.ts); other hashes are plain APQ.
+    persistedQueries: { cache: withWebOperations(apqCache) },
     gateway: createApolloGateway(options, subgraphMetrics),
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError(logger),

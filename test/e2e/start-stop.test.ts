@@ -22,7 +22,8 @@ async function npmStart(): Promise<Started> {
   const env: NodeJS.ProcessEnv = { ...process.env, CHORUS_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL;
   const ports: number[] = [];
-  for (const key of ['GATEWAY', ...subgraphNames.map((name) => name.toUpperCase())]) {
+  // WEB: the web client's server, which npm start also runs.
+  for (const key of ['GATEWAY', 'WEB', ...subgraphNames.map((name) => name.toUpperCase())]) {
     const port = await freePort();
     env[`CHORUS_${key}_PORT`] = String(port);
     ports.push(port);

@@ -1,0 +1,67 @@
+import { useState } from 'react';
+import { useApolloClient, useMutation, useQuery } from '@apollo/client/react';
+import { MeDocument, UpdateProfileDocument } from '../gql/graphql.ts';
+import { Avatar } from '../components/MediaImage.tsx';
+import { uploadImage } from '../upload.ts';
+
+export function ProfileView() {
+  const client = useApolloClient();
+  const { data } = useQuery(MeDocument);
+  const [update] = useMutation(UpdateProfileDocument, { refetchQueries: [MeDocument] });
+  const [status, setStatus] = useState<string>();
+  const me = data?.me;
+  if (!me) return <p aria-busy="true">Loading…</p>;
+
+  async function changeAvatar(file: File | undefined) {
+    if (!file) return;
+    setStatus('Uploading…');
+    try {
+      const avatarId = await uploadImage(client, file);
+      await update({ variables: { input: { avatarId } } });
+      setStatus('Avatar updated.');
+    } catch (caught) {
+      setStatus(caught instanceof Error ? caught.message : String(caught));
+    }
+  }
+
+  return (
+    <section aria-labelledby="profile-title" className="stack profile">
+      <header className="row">
+        <Avatar user={me} size={96} />
+        <div className="grow">
+          <h2 id="profile-title">{me.displayName}</h2>
+          <div className="muted">@{me.handle}</div>
+          <div className="muted small">
+            {me.followerCount ?? '–'} followers · {me.followingCount ?? '–'} following
+          </div>
+        </div>
+      </header>
+      <label className="file">
+        <input type="file" accept="image/jpeg,image/png,image/webp,image/gif,image/avif" onChange={(e) => void changeAvatar(e.currentTarget.files?.[0])} />
+        <span>Change avatar</span>
+      </label>
+      {status && <p role="status">{status}</p>}
+      <form
+        className="stack"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const form = new FormData(event.currentTarget);
+          void update({ variables: { input: { displayName: String(form.get('displayName')), bio: String(form.get('bio')) } } }).then(
+            () => setStatus('Saved.'),
+            (error: Error) => setStatus(error.message),
+          );
+        }}
+      >
+        <label>
+          Display name
+          <input name="displayName" defaultValue={me.displayName} maxLength={64} required />
+        </label>
+        <label>
+          Bio
+          <textarea name="bio" defaultValue={me.bio} maxLength={280} rows={3} />
+        </label>
+        <button type="submit">Save</button>
+      </form>
+    </section>
+  );
+}
