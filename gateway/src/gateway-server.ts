@@ -67,10 +67,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const apqCache = config.redisUrl ? new RedisApqCache(new Redis(config.redisUrl), `${config.redisPrefix}apq:`) : undefined;
   // Per-API-key buckets: in Redis when configured, so all gateway instances share them.
   const rateLimiter = openRateLimiter(config, options.prisma);
+  // One copy of the supergraph for queries (ApolloGateway) and subscriptions (the planner).
+  const supergraph = options.supergraphSdl ?? readFileSync(supergraphPath, 'utf8');
   const apollo = new ApolloServer<GatewayContext>({
     // The web client's manifest is registered up front (web-operations.ts); other hashes are plain APQ.
     persistedQueries: { cache: withWebOperations(apqCache) },
-    gateway: createApolloGateway(options, subgraphMetrics),
+    gateway: createApolloGateway({ config, supergraphSdl: supergraph }, subgraphMetrics),
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError(logger),
     // Batches are allowed, up to the configured size (enforceLimits).
@@ -79,7 +81,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), metrics.plugin<GatewayContext>(), requestIdInResponses(), ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
-  const supergraph = options.supergraphSdl ?? readFileSync(supergraphPath, 'utf8');
   const upstream = new UpstreamSubscriptions(config, logger);
   const websocket = serveGatewayWebSocket({
     httpServer,

@@ -151,16 +151,17 @@ export interface GraphQLRequestBody {
  * (depth, aliases, root fields, cost). Malformed documents are left for
  * Apollo Server to report.
  */
-export function checkOperation(body: GraphQLRequestBody, limits: OperationLimits): void {
+/** Returns the parsed document when there is one that parses, so a caller need not parse it again. */
+export function checkOperation(body: GraphQLRequestBody, limits: OperationLimits): DocumentNode | undefined {
   const variables = body.variables && typeof body.variables === 'object' ? (body.variables as Record<string, unknown>) : {};
   if (body.variables !== undefined && JSON.stringify(body.variables).length > limits.maxVariablesBytes) {
     throw new LimitExceeded(LimitCode.VariablesTooLarge, `Variables may be at most ${limits.maxVariablesBytes} bytes.`);
   }
-  if (typeof body.query !== 'string') return; // a persisted query by hash: checked when it was registered
+  if (typeof body.query !== 'string') return undefined; // a persisted query by hash: checked when it was registered
   const document = parsedWithinLimits(body.query, limits);
-  if (document === undefined) return;
+  if (document === undefined) return undefined;
   const operation = operationOf(document, body.operationName);
-  if (!operation) return;
+  if (!operation) return document;
   const rootFields = operation.selectionSet.selections.length;
   if (rootFields > limits.maxRootFields) {
     throw new LimitExceeded(LimitCode.TooManyRootFields, `Operations may have at most ${limits.maxRootFields} root fields.`);
@@ -169,6 +170,7 @@ export function checkOperation(body: GraphQLRequestBody, limits: OperationLimits
     document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
   );
   walk(operation.selectionSet, fragments, variables, 1, 1, new Set(), { depth: 0, aliases: 0, cost: 0 }, limits);
+  return document;
 }
 
 /** A batch is an array of operations: its size is limited, then each operation is. */

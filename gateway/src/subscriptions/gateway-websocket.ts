@@ -190,17 +190,21 @@ export function serveGatewayWebSocket(options: {
         const state = stateOf(ctx.extra);
         const context = state.context;
         if (!context) return [coded('Not connected.', ErrorCode.Unauthenticated)];
+        let document: DocumentNode | undefined;
         try {
-          checkOperation(payload, config.limits);
+          document = checkOperation(payload, config.limits);
         } catch (error) {
           if (error instanceof LimitExceeded) return [coded(error.message, error.code)];
           throw error;
         }
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query, { maxTokens: config.limits.maxTokens });
-        } catch (error) {
-          return [coded(error instanceof Error ? error.message : 'Syntax error', 'GRAPHQL_PARSE_FAILED')];
+        if (document === undefined) {
+          // The limits leave malformed documents alone; parse once more only to say what is wrong.
+          try {
+            parse(payload.query, { maxTokens: config.limits.maxTokens });
+          } catch (error) {
+            return [coded(error instanceof Error ? error.message : 'Syntax error', 'GRAPHQL_PARSE_FAILED')];
+          }
+          return [coded('The operation could not be read.', 'GRAPHQL_PARSE_FAILED')];
         }
         const errors = validate(planner.apiGraphQLSchema, document);
         if (errors.length > 0) return errors.map((e) => coded(e.message, 'GRAPHQL_VALIDATION_FAILED'));

@@ -48,6 +48,7 @@ export async function diffuse(db: PrismaClient, pubsub: PubSub, conversationId: 
       }
       await tx.conversation.update({ where: { id: conversationId }, data: { diffusedChange: changes.at(-1)!.change } });
       return { copied: changes.length, notices };
+      // A batch may copy 200 changes into 500 inboxes each: longer than the usual transaction.
     }, { maxWait: 10_000, timeout: 30_000 });
     // After the commit: a subscriber told of a seq can read it.
     await Promise.all(
