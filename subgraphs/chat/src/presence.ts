@@ -19,26 +19,41 @@ export interface PresenceTracker {
   close(): Promise<void>;
 }
 
-export class LocalPresence implements PresenceTracker {
-  private readonly connections = new Map<string, number>();
+/**
+ * The online/offline edges, whatever keeps the counts: the first
+ * connection announces "online", the last one to end "offline".
+ */
+abstract class CountedPresence implements PresenceTracker {
   constructor(private readonly pubsub: PubSub) {}
 
+  /** Adds `by` to the user's connection count and returns the new count, atomically. */
+  protected abstract adjust(userId: string, by: 1 | -1): Promise<number>;
+  abstract online(userIds: readonly string[]): Promise<Set<string>>;
+  abstract close(): Promise<void>;
+
+  private announce(userId: string, online: boolean): Promise<void> {
+    return this.pubsub.publish(topics.presence(userId), { userId, online } satisfies PresenceNotice);
+  }
+
   async connect(userId: string) {
-    const count = (this.connections.get(userId) ?? 0) + 1;
-    this.connections.set(userId, count);
-    if (count === 1) await this.pubsub.publish(topics.presence(userId), { userId, online: true } satisfies PresenceNotice);
+    if ((await this.adjust(userId, 1)) === 1) await this.announce(userId, true);
     let ended = false;
     return async () => {
       if (ended) return;
       ended = true;
-      const left = (this.connections.get(userId) ?? 1) - 1;
-      if (left > 0) {
-        this.connections.set(userId, left);
-        return;
-      }
-      this.connections.delete(userId);
-      await this.pubsub.publish(topics.presence(userId), { userId, online: false } satisfies PresenceNotice);
+      if ((await this.adjust(userId, -1)) === 0) await this.announce(userId, false);
     };
+  }
+}
+
+export class LocalPresence extends CountedPresence {
+  private readonly connections = new Map<string, number>();
+
+  protected async adjust(userId: string, by: 1 | -1) {
+    const count = Math.max(0, (this.connections.get(userId) ?? 0) + by);
+    if (count === 0) this.connections.delete(userId);
+    else this.connections.set(userId, count);
+    return count;
   }
 
   async online(userIds: readonly string[]) {
@@ -59,12 +74,14 @@ return count`;
 const ttlSeconds = 120;
 
 /** Connection counts in Redis, shared by every chat instance. */
-export class RedisPresence implements PresenceTracker {
+export class RedisPresence extends CountedPresence {
   private readonly redis: Redis;
+  /** This instance's own connections per user: the counts it keeps alive. */
   private readonly local = new Map<string, number>();
   private readonly renew: NodeJS.Timeout;
 
-  constructor(url: string, private readonly prefix: string, private readonly pubsub: PubSub) {
+  constructor(url: string, private readonly prefix: string, pubsub: PubSub) {
+    super(pubsub);
     this.redis = new Redis(url, { maxRetriesPerRequest: 3 });
     this.renew = setInterval(() => {
       const keys = [...this.local.keys()];
@@ -80,26 +97,11 @@ export class RedisPresence implements PresenceTracker {
     return `${this.prefix}${userId}`;
   }
 
-  private async adjust(userId: string, by: number): Promise<number> {
+  protected async adjust(userId: string, by: 1 | -1): Promise<number> {
+    const mine = (this.local.get(userId) ?? 0) + by;
+    if (mine > 0) this.local.set(userId, mine);
+    else this.local.delete(userId);
     return Number(await this.redis.eval(adjustScript, 1, this.key(userId), by, ttlSeconds));
-  }
-
-  async connect(userId: string) {
-    this.local.set(userId, (this.local.get(userId) ?? 0) + 1);
-    if ((await this.adjust(userId, 1)) === 1) {
-      await this.pubsub.publish(topics.presence(userId), { userId, online: true } satisfies PresenceNotice);
-    }
-    let ended = false;
-    return async () => {
-      if (ended) return;
-      ended = true;
-      const left = (this.local.get(userId) ?? 1) - 1;
-      if (left > 0) this.local.set(userId, left);
-      else this.local.delete(userId);
-      if ((await this.adjust(userId, -1)) === 0) {
-        await this.pubsub.publish(topics.presence(userId), { userId, online: false } satisfies PresenceNotice);
-      }
-    };
   }
 
   async online(userIds: readonly string[]) {
