@@ -105,6 +105,11 @@ describe('subscriptions through the gateway (graphql-ws)', () => {
 
   it('keeps a hostile operation id out of request ids and headers', async () => {
     const { ann, bob } = people as Record<'ann' | 'bob', Person>;
+    // A conversation of its own, so its typing indicator cannot reach the typing test.
+    const group = await as<{ createGroup: { id: string } }>(ann, `mutation($m: [ID!]!) { createGroup(input: { title: "Ids", memberIds: $m }) { id } }`, {
+      m: [bob.user.id],
+    });
+    const conversationId = group.createGroup.id;
     const raw = new WebSocket(system.gatewayUrl.replace(/^http/, 'ws'), 'graphql-transport-ws');
     await new Promise((resolve) => raw.once('open', resolve));
     raw.send(JSON.stringify({ type: 'connection_init', payload: { Authorization: `Bearer ${bob.accessToken}` } }));
