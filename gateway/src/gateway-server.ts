@@ -22,11 +22,13 @@ import {
 } from '@chorus/runtime';
 import { createGatewayContext, type GatewayContext } from './context.ts';
 import { createSubgraphDataSource } from './subgraph-data-source.ts';
+import { createSubgraphClient } from './subgraph-fetcher.ts';
 import { SubgraphMetrics } from './subgraph-metrics.ts';
 import { requestIdInResponses } from './request-id-plugin.ts';
 import { RedisApqCache } from './redis-apq-cache.ts';
 import { withWebOperations } from './web-operations.ts';
 import { Redis } from 'ioredis';
+import type { Dispatcher } from 'undici';
 import { enforceLimits } from './limits/limits-middleware.ts';
 import { loadPublicManifest } from './public-api/manifest.ts';
 import { publicApi } from './public-api/public-endpoint.ts';
@@ -47,12 +49,13 @@ export interface GatewayOptions {
 
 export function createApolloGateway(
   { config, supergraphSdl }: Pick<GatewayOptions, 'config' | 'supergraphSdl'>,
+  client: Dispatcher,
   metrics?: SubgraphMetrics,
 ): ApolloGateway {
   return new ApolloGateway({
     supergraphSdl: supergraphSdl ?? readFileSync(supergraphPath, 'utf8'),
     // Subgraph URLs come from configuration, not from the composed file.
-    buildService: ({ name }) => createSubgraphDataSource(name, config, metrics),
+    buildService: ({ name }) => createSubgraphDataSource(name, config, client, metrics),
   });
 }
 
@@ -63,6 +66,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const httpServer = http.createServer(app);
   const metrics = new ServiceMetrics('gateway');
   const subgraphMetrics = new SubgraphMetrics(metrics.registry);
+  const subgraphClient = createSubgraphClient(config);
   // APQ: shared in Redis when configured, else Apollo Server's bounded in-memory LRU.
   const apqCache = config.redisUrl ? new RedisApqCache(new Redis(config.redisUrl), `${config.redisPrefix}apq:`) : undefined;
   // Per-API-key buckets: in Redis when configured, so all gateway instances share them.
@@ -72,7 +76,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const apollo = new ApolloServer<GatewayContext>({
     // The web client's manifest is registered up front (web-operations.ts); other hashes are plain APQ.
     persistedQueries: { cache: withWebOperations(apqCache) },
-    gateway: createApolloGateway({ config, supergraphSdl: supergraph }, subgraphMetrics),
+    gateway: createApolloGateway({ config, supergraphSdl: supergraph }, subgraphClient, subgraphMetrics),
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError(logger),
     // Batches are allowed, up to the configured size (enforceLimits).
@@ -89,7 +93,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     apollo,
     planner: new SubscriptionPlanner(supergraph),
     upstream,
-    services: Object.fromEntries(subgraphNames.map((name) => [name, createSubgraphDataSource(name, config, subgraphMetrics)])),
+    services: Object.fromEntries(subgraphNames.map((name) => [name, createSubgraphDataSource(name, config, subgraphClient, subgraphMetrics)])),
     registry: metrics.registry,
   });
 
@@ -125,6 +129,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
         await apollo.stop();
         await apqCache?.close();
         await rateLimiter.close();
+        await subgraphClient.close();
       })();
       return stopped;
     },

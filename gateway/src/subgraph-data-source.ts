@@ -1,29 +1,26 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import type { Fetcher } from '@apollo/utils.fetcher';
+import type { Dispatcher } from 'undici';
 import { ErrorCode, identityHeader, isSubgraphName, RequestHeader, signInternalIdentity, type Config } from '@chorus/runtime';
 import type { GatewayContext } from './context.ts';
+import { subgraphFetcher } from './subgraph-fetcher.ts';
 import type { SubgraphMetrics } from './subgraph-metrics.ts';
 
-function fetcherWithTimeout(timeoutMs: number): Fetcher {
-  const timed = (url: string, init?: RequestInit) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-  // Node's fetch and the fetcher interface differ only in optional extras.
-  return timed as unknown as Fetcher;
-}
-
 /**
- * Calls one subgraph. A subgraph that cannot be reached or does not answer in
- * time becomes an error naming it (SUBGRAPH_UNAVAILABLE), while the rest of
- * the plan still runs, so the caller gets everything the other subgraphs had.
+ * Calls one subgraph. A subgraph that cannot be reached, answers with an
+ * HTTP error, or does not answer in time becomes an error naming it
+ * (SUBGRAPH_UNAVAILABLE), while the rest of the plan still runs, so the
+ * caller gets everything the other subgraphs had.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     private readonly serviceName: string,
     url: string,
-    private readonly signing: { secret: string; ttlSeconds: number; timeoutMs: number },
+    private readonly signing: { secret: string; ttlSeconds: number },
+    client: Dispatcher,
     private readonly metrics?: SubgraphMetrics,
   ) {
-    super({ url, fetcher: fetcherWithTimeout(signing.timeoutMs) });
+    super({ url, fetcher: subgraphFetcher(client) });
   }
 
   /** Every subgraph call carries the caller's identity, signed and bound to this request. */
@@ -62,13 +59,15 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
 export function createSubgraphDataSource(
   name: string,
   config: Config,
+  client: Dispatcher,
   metrics?: SubgraphMetrics,
 ): SubgraphDataSource {
   if (!isSubgraphName(name)) throw new Error(`supergraph names an unknown subgraph "${name}"`);
   return new SubgraphDataSource(
     name,
     config.subgraphUrls[name],
-    { secret: config.secrets.internalSecret, ttlSeconds: config.internalTokenTtlSeconds, timeoutMs: config.subgraphTimeoutMs },
+    { secret: config.secrets.internalSecret, ttlSeconds: config.internalTokenTtlSeconds },
+    client,
     metrics,
   );
 }

@@ -1,0 +1,115 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { GraphQLDataSourceRequestKind } from '@apollo/gateway';
+import { Registry } from 'prom-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ErrorCode } from '@chorus/runtime';
+import { freePort } from '../../test/support/free-port.ts';
+import { SubgraphDataSource } from '../src/subgraph-data-source.ts';
+import { createSubgraphClient, subgraphFetcher } from '../src/subgraph-fetcher.ts';
+import { SubgraphMetrics } from '../src/subgraph-metrics.ts';
+
+/**
+ * A stand-in subgraph over real HTTP that misbehaves on request: what the
+ * gateway's data sources must turn into SUBGRAPH_UNAVAILABLE rather than a
+ * failed operation or a hung one.
+ */
+function startSubgraph(): Promise<http.Server> {
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      switch (req.url) {
+        case '/ok':
+          res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=30, public' });
+          res.end(JSON.stringify({ data: { echo: JSON.parse(body) as unknown, identity: req.headers['x-test'] ?? null } }));
+          return;
+        case '/hang':
+          return; // never answers
+        case '/stall':
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.write('{"data":'); // and never finishes
+          return;
+        case '/error':
+          res.writeHead(502, { 'content-type': 'text/plain' });
+          res.end('bad gateway');
+          return;
+        case '/text':
+          res.writeHead(200, { 'content-type': 'text/plain' });
+          res.end('not json');
+          return;
+        default:
+          res.writeHead(404).end();
+      }
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+// The enum is declared in the gateway's types but not exported as a value.
+const healthCheck = 'health check' as GraphQLDataSourceRequestKind.HEALTH_CHECK;
+
+describe('subgraph data source over real HTTP', () => {
+  let server: http.Server;
+  let base: string;
+  const client = createSubgraphClient({ subgraphTimeoutMs: 300 });
+  const registry = new Registry();
+  const metrics = new SubgraphMetrics(registry);
+  const source = (path: string) => new SubgraphDataSource('users', `${base}${path}`, { secret: 's'.repeat(32), ttlSeconds: 60 }, client, metrics);
+  const call = (path: string) =>
+    source(path).process({ kind: healthCheck, request: { query: '{ __typename }', variables: { n: 1 } }, context: {} });
+  const unavailable = async () => (await metrics.unavailable.get()).values.find((v) => v.labels.subgraph === 'users')?.value ?? 0;
+
+  beforeAll(async () => {
+    server = await startSubgraph();
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await client.close();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('posts the operation as JSON with its headers, and reads the answer and its headers', async () => {
+    const response = await subgraphFetcher(client)(`${base}/ok`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-test': 'signed' },
+      body: JSON.stringify({ query: '{ a }' }),
+    });
+    expect(response.ok).toBe(true);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('Cache-Control')).toBe('max-age=30, public');
+    expect(response.headers.get('x-missing')).toBeNull();
+    expect(await response.json()).toEqual({ data: { echo: { query: '{ a }' }, identity: 'signed' } });
+    expect(response.bodyUsed).toBe(true);
+  });
+
+  it('returns what the subgraph answered through the gateway data source', async () => {
+    const response = await call('/ok');
+    expect(response.errors).toBeUndefined();
+    expect(response.data).toEqual({ echo: { query: '{ __typename }', variables: { n: 1 } }, identity: null });
+  });
+
+  it.each([
+    ['does not answer in time', '/hang'],
+    ['stops sending its body halfway', '/stall'],
+    ['answers with an HTTP error', '/error'],
+    ['answers with something other than JSON', '/text'],
+  ])('turns a subgraph that %s into SUBGRAPH_UNAVAILABLE, counted', async (_, path) => {
+    const before = await unavailable();
+    const response = await call(path);
+    expect(response.data).toBeUndefined();
+    expect(response.errors).toEqual([expect.objectContaining({ extensions: { code: ErrorCode.SubgraphUnavailable } })]);
+    expect(await unavailable()).toBe(before + 1);
+  });
+
+  it('turns a subgraph that refuses connections into SUBGRAPH_UNAVAILABLE', async () => {
+    const port = await freePort();
+    const response = await new SubgraphDataSource('users', `http://127.0.0.1:${port}/graphql`, { secret: 's'.repeat(32), ttlSeconds: 60 }, client).process({
+      kind: healthCheck,
+      request: { query: '{ __typename }' },
+      context: {},
+    });
+    expect(response.errors?.[0]?.extensions?.code).toBe(ErrorCode.SubgraphUnavailable);
+  });
+});
