@@ -11,11 +11,14 @@ export interface Cell {
   detail: boolean;
   /** For direct cells: the plan fetch this cell sends. */
   fetch?: SubgraphFetch;
+  /** For gateway cells: the gateway's process, whose CPU time is read around each slice. */
+  pid?: number;
 }
 
 export interface GatewayTarget {
   name: string;
   url: string;
+  pid: number;
   /** How this gateway is told who the signed-in caller is. */
   signedInHeaders: Record<string, string>;
 }
@@ -42,6 +45,7 @@ export function cellsFor(operation: Operation, gateways: GatewayTarget[], config
       target: gateway.name,
       spec: { url: gateway.url, body, headers: operation.signedIn ? gateway.signedInHeaders : {}, invalid: operation.invalid },
       detail: false,
+      pid: gateway.pid,
     })),
     ...fetches.map((fetch) => ({
       target: fetches.length === 1 ? directTarget : `direct, ${fetch.label}`,

@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import { percentile } from '../support.ts';
+import { cpuMillis } from './cpu-time.ts';
 
 /** One kind of request to fire at one URL over and over. */
 export interface LoadSpec {
@@ -25,6 +26,8 @@ export interface Figures {
   rps: number;
   p50: number;
   p99: number;
+  /** The gateway process's CPU milliseconds per request, when a process was watched. */
+  cpuPerRequest?: number;
 }
 
 interface GraphQLBody {
@@ -104,19 +107,34 @@ export async function warmUp(spec: LoadSpec, settings: LoadSettings): Promise<vo
   await fire(spec, settings.connections, settings.warmupSeconds, (status, body) => fullCheck(spec, status, body));
 }
 
-/** A timed slice of load: exact latencies, and how long it really ran. Wrong answers fail it too. */
-export async function timedSlice(spec: LoadSpec, connections: number, seconds: number): Promise<Slice> {
-  return fire(spec, connections, seconds, quickCheck);
+/**
+ * A timed slice of load: exact latencies, how long it really ran, and the CPU
+ * time `pid` used meanwhile. Wrong answers fail it too.
+ */
+export async function timedSlice(spec: LoadSpec, connections: number, seconds: number, pid?: number): Promise<Slice> {
+  const before = pid === undefined ? undefined : cpuMillis(pid);
+  const slice = await fire(spec, connections, seconds, quickCheck);
+  const after = pid === undefined ? undefined : cpuMillis(pid);
+  return before === undefined || after === undefined ? slice : { ...slice, cpuMillis: after - before };
 }
 
 export interface Slice {
   latencies: number[];
   seconds: number;
+  /** CPU milliseconds the watched process used during the slice. */
+  cpuMillis?: number;
 }
 
 /** Slices of one cell taken in different rounds, pooled: RPS over their total time, percentiles over all samples. */
 export function pool(slices: Slice[]): Figures {
   const latencies = slices.flatMap((slice) => slice.latencies).sort((a, b) => a - b);
   const seconds = slices.reduce((sum, slice) => sum + slice.seconds, 0);
-  return { requests: latencies.length, rps: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  const cpu = slices.every((slice) => slice.cpuMillis !== undefined) ? slices.reduce((sum, slice) => sum + slice.cpuMillis!, 0) : undefined;
+  return {
+    requests: latencies.length,
+    rps: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    cpuPerRequest: cpu === undefined || latencies.length === 0 ? undefined : cpu / latencies.length,
+  };
 }

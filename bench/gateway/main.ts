@@ -47,7 +47,7 @@ async function measureOperation(operation: Operation, cells: Cell[], offset: num
       const cell = cells[(offset + round + k) % cells.length]!;
       process.stdout.write(`  round ${round + 1}/${settings.rounds}: ${cell.target}\n`);
       if (round === 0) await warmUp(cell.spec, settings);
-      slices.get(cell)!.push(await timedSlice(cell.spec, settings.connections, settings.seconds / settings.rounds));
+      slices.get(cell)!.push(await timedSlice(cell.spec, settings.connections, settings.seconds / settings.rounds, cell.pid));
     }
   }
   const figures = new Map<Cell, Figures>(cells.map((cell) => [cell, pool(slices.get(cell)!)]));
@@ -70,9 +70,9 @@ async function run(system: TestSystem, config: Config, childEnv: Record<string, 
     for (const entry of ['stock-apollo.ts', 'hive.ts'] as const) children.push(await startGatewayProcess(entry, childEnv));
     const viewer = { [benchUserHeader]: seeded.userIds[0]! };
     const gateways: GatewayTarget[] = [
-      { name: 'Chorus gateway', url: system.gatewayUrl, signedInHeaders: { authorization: `Bearer ${seeded.accessToken}` } },
-      { name: baselineTarget, url: children[0]!.url, signedInHeaders: viewer },
-      { name: 'Hive Gateway', url: children[1]!.url, signedInHeaders: viewer },
+      { name: 'Chorus gateway', url: system.gatewayUrl, pid: system.pid('gateway')!, signedInHeaders: { authorization: `Bearer ${seeded.accessToken}` } },
+      { name: baselineTarget, url: children[0]!.url, pid: children[0]!.pid, signedInHeaders: viewer },
+      { name: 'Hive Gateway', url: children[1]!.url, pid: children[1]!.pid, signedInHeaders: viewer },
     ];
     console.log(
       `Load: autocannon, ${settings.connections} connections; per cell ${settings.warmupSeconds} s checked warm-up, then ` +

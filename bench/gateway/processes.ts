@@ -4,6 +4,7 @@ import { freePort } from '../../test/support/free-port.ts';
 
 export interface GatewayProcess {
   url: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -39,7 +40,7 @@ export async function startGatewayProcess(entry: 'stock-apollo.ts' | 'hive.ts', 
         body: JSON.stringify({ query: '{ __typename }' }),
         signal: AbortSignal.timeout(1000),
       });
-      if (response.ok) return { url, stop };
+      if (response.ok) return { url, pid: child.pid!, stop };
     } catch {
       // not listening yet
     }

@@ -25,6 +25,8 @@ export interface RunningSystem {
   kill(name: ServiceName): Promise<void>;
   /** Starts a service again after kill(). */
   restart(name: ServiceName): Promise<void>;
+  /** The process id of a running service (benchmarks read its CPU time). */
+  pid(name: ServiceName): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -139,6 +141,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       await terminate(name, 'SIGTERM');
       await launch(name);
     },
+    pid: (name) => children.get(name)?.pid,
     stop,
   };
 }
