@@ -1,6 +1,5 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { GraphQLDataSourceRequestKind } from '@apollo/gateway';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode } from '@chorus/runtime';
@@ -46,8 +45,9 @@ function startSubgraph(): Promise<http.Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-// The enum is declared in the gateway's types but not exported as a value.
-const healthCheck = 'health check' as GraphQLDataSourceRequestKind.HEALTH_CHECK;
+type ProcessOptions = Parameters<SubgraphDataSource['process']>[0];
+/** A call with no incoming operation behind it, as the gateway's health checks make (its kind enum is not exported). */
+const healthCheck = (request: ProcessOptions['request']) => ({ kind: 'health check', request, context: {} }) as unknown as ProcessOptions;
 
 describe('subgraph data source over real HTTP', () => {
   let server: http.Server;
@@ -57,7 +57,7 @@ describe('subgraph data source over real HTTP', () => {
   const metrics = new SubgraphMetrics(registry);
   const source = (path: string) => new SubgraphDataSource('users', `${base}${path}`, { secret: 's'.repeat(32), ttlSeconds: 60 }, client, metrics);
   const call = (path: string) =>
-    source(path).process({ kind: healthCheck, request: { query: '{ __typename }', variables: { n: 1 } }, context: {} });
+    source(path).process(healthCheck({ query: '{ __typename }', variables: { n: 1 } }));
   const unavailable = async () => (await metrics.unavailable.get()).values.find((v) => v.labels.subgraph === 'users')?.value ?? 0;
 
   beforeAll(async () => {
@@ -105,11 +105,9 @@ describe('subgraph data source over real HTTP', () => {
 
   it('turns a subgraph that refuses connections into SUBGRAPH_UNAVAILABLE', async () => {
     const port = await freePort();
-    const response = await new SubgraphDataSource('users', `http://127.0.0.1:${port}/graphql`, { secret: 's'.repeat(32), ttlSeconds: 60 }, client).process({
-      kind: healthCheck,
-      request: { query: '{ __typename }' },
-      context: {},
-    });
+    const response = await new SubgraphDataSource('users', `http://127.0.0.1:${port}/graphql`, { secret: 's'.repeat(32), ttlSeconds: 60 }, client).process(
+      healthCheck({ query: '{ __typename }' }),
+    );
     expect(response.errors?.[0]?.extensions?.code).toBe(ErrorCode.SubgraphUnavailable);
   });
 });
