@@ -73,9 +73,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const rateLimiter = openRateLimiter(config, options.prisma);
   // One copy of the supergraph for queries (ApolloGateway) and subscriptions (the planner).
   const supergraph = options.supergraphSdl ?? readFileSync(supergraphPath, 'utf8');
+  // The web client's manifest is registered up front (web-operations.ts); other hashes are plain APQ.
+  // HTTP and graphql-ws resolve persisted queries from this one cache.
+  const persistedQueries = withWebOperations(apqCache);
   const apollo = new ApolloServer<GatewayContext>({
-    // The web client's manifest is registered up front (web-operations.ts); other hashes are plain APQ.
-    persistedQueries: { cache: withWebOperations(apqCache) },
+    persistedQueries: { cache: persistedQueries },
     gateway: createApolloGateway({ config, supergraphSdl: supergraph }, subgraphClient, subgraphMetrics),
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError(logger),
@@ -95,6 +97,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     upstream,
     services: Object.fromEntries(subgraphNames.map((name) => [name, createSubgraphDataSource(name, config, subgraphClient, subgraphMetrics)])),
     registry: metrics.registry,
+    persistedQueries,
   });
 
   mountHealth(app, () => checkSubgraphs(subgraphNames.map((name) => ({ name, url: config.subgraphUrls[name] }))));

@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { webManifestPath } from '@chorus/gateway/web-operations';
 import type { Client } from 'graphql-ws';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { eventually } from '../support/eventually.ts';
@@ -128,6 +131,47 @@ describe('subscriptions through the gateway (graphql-ws)', () => {
     const deep = `subscription { messageAdded(conversationId: "${conversationId}") { ${'conversation { messages { '.repeat(25)} seq ${'} } '.repeat(25)} } }`;
     const refused = subscribe(client(people.bob), deep);
     expect(JSON.stringify((await refused.ended).error)).toContain('QUERY_TOO_DEEP');
+  });
+
+  it("runs a persisted subscription by the web manifest's id alone, and refuses unknown or mismatched hashes", async () => {
+    const { ann, bob } = people as Record<'ann' | 'bob', Person>;
+    const manifest = JSON.parse(readFileSync(webManifestPath, 'utf8')) as { operations: { id: string; name: string; body: string }[] };
+    const messageAddedOperation = manifest.operations.find((operation) => operation.name === 'MessageAdded')!;
+    const persisted = (sha256Hash: string, query = '') => ({ query, extensions: { persistedQuery: { version: 1, sha256Hash } } });
+    const codesOf = async (subscriber: ReturnType<typeof subscribe>) =>
+      ((await subscriber.ended).error as { extensions?: { code?: string } }[] | undefined)?.map((e) => e.extensions?.code);
+    const bobClient = client(bob);
+
+    // Hostile and stale hashes: refused before anything is planned or opened upstream; the connection stays usable.
+    const unknownHash = createHash('sha256').update('subscription { presenceChanged { online } }').digest('hex');
+    for (const hash of [unknownHash, 'f'.repeat(64), '../../etc/passwd', 'x'.repeat(10_000), '']) {
+      const refused = subscribe(bobClient, persisted(hash), { conversationId });
+      expect(await codesOf(refused), hash.slice(0, 20)).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+    }
+    const mismatched = subscribe(bobClient, persisted(messageAddedOperation.id, messageAdded), { c: conversationId });
+    expect(await codesOf(mismatched)).toEqual(['PERSISTED_QUERY_HASH_MISMATCH']);
+    const badVersion = subscribe(bobClient, { query: '', extensions: { persistedQuery: { version: 2, sha256Hash: messageAddedOperation.id } } }, { conversationId });
+    expect(await codesOf(badVersion)).toEqual(['BAD_REQUEST']);
+    // Without a hash, an empty query is just an empty document.
+    const empty = subscribe(bobClient, { query: '' });
+    expect(await codesOf(empty)).toEqual(['GRAPHQL_PARSE_FAILED']);
+
+    const live = subscribe(bobClient, { operationName: 'MessageAdded', ...persisted(messageAddedOperation.id) }, { conversationId });
+    // Text with its own hash, as APQ clients send it: the text is used, and must match.
+    const withText = subscribe(bobClient, persisted(createHash('sha256').update(messageAdded).digest('hex'), messageAdded), { c: conversationId });
+    await settle();
+    const sent = await as<{ sendDirectMessage: { seq: number } }>(ann, sendDirect, { to: bob.user.id, body: 'by id' });
+    const [event] = await live.waitFor(1);
+    expect(event).toEqual({
+      data: {
+        messageAdded: expect.objectContaining({ __typename: 'Message', seq: sent.sendDirectMessage.seq, body: 'by id', sender: expect.objectContaining({ handle: 'ann' }) }),
+      },
+    });
+    expect((await withText.waitFor(1)).map((result) => result.data)).toEqual([
+      { messageAdded: { seq: sent.sendDirectMessage.seq, body: 'by id', sender: { handle: 'ann', displayName: 'Ann A.' } } },
+    ]);
+    live.stop();
+    withText.stop();
   });
 
   it('lets a subscriber whose connection dropped catch up with sync: exactly what it missed, in order', async () => {

@@ -1,4 +1,4 @@
-import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
+import { createClient, type Client, type FormattedExecutionResult, type SubscribePayload } from 'graphql-ws';
 import WebSocket from 'ws';
 
 export interface Subscriber {
@@ -23,13 +23,14 @@ export function connect(gatewayHttpUrl: string, accessToken?: string, options: {
   });
 }
 
-export function subscribe(client: Client, query: string, variables: Record<string, unknown> = {}): Subscriber {
+/** `query` is the operation's text, or a whole payload (e.g. a persisted query by hash, with an empty `query`). */
+export function subscribe(client: Client, query: string | SubscribePayload, variables: Record<string, unknown> = {}): Subscriber {
   const results: Subscriber['results'] = [];
   const waiters: Array<() => void> = [];
   let end!: (value: { error?: unknown }) => void;
   const ended = new Promise<{ error?: unknown }>((resolve) => (end = resolve));
   const stop = client.subscribe<Record<string, unknown>, Record<string, unknown>>(
-    { query, variables },
+    typeof query === 'string' ? { query, variables } : { variables, ...query },
     {
       next: (result: FormattedExecutionResult<Record<string, unknown>>) => {
         results.push(result);

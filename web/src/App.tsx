@@ -43,7 +43,15 @@ function SignedIn({ session }: { session: Session }) {
   return (
     <ApolloProvider client={api.client}>
       <InboxProvider api={api} userId={session.user.id}>
-        <a className="skip" href="#main">
+        {/* Routes live in the hash, so following href="#main" would leave the page: move the focus instead. */}
+        <a
+          className="skip"
+          href="#main"
+          onClick={(event) => {
+            event.preventDefault();
+            document.getElementById('main')?.focus();
+          }}
+        >
           Skip to content
         </a>
         <header className="top">

@@ -5,7 +5,7 @@ import { relayStylePagination } from '@apollo/client/utilities';
 import { OperationTypeNode } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import { setLinkState, retryWait } from './connection.ts';
-import { manifestId } from './persisted.ts';
+import { manifestId, manifestIdOf } from './persisted.ts';
 import { freshSession, refreshSession, setSession, type Session } from './session.ts';
 
 function withBearer(init: RequestInit | undefined, session: Session | null): RequestInit {
@@ -39,6 +39,22 @@ async function sha256(text: string): Promise<string> {
 const persistedLink = import.meta.env.PROD
   ? new PersistedQueryLink({ generateHash: manifestId, disable: () => false, retry: () => false })
   : new PersistedQueryLink({ sha256 });
+
+/**
+ * Production subscriptions go by manifest id as well: the gateway's
+ * graphql-ws server resolves the id from the same registry as HTTP. graphql-ws
+ * requires `query` to be a string, so it is sent empty.
+ */
+function byManifestId(socket: Client): Client {
+  return {
+    ...socket,
+    subscribe: (payload, sink) => {
+      if (!payload.operationName) throw new Error('every operation of the web client is named');
+      const persistedQuery = { version: 1, sha256Hash: manifestIdOf(payload.operationName) };
+      return socket.subscribe({ ...payload, query: '', extensions: { ...payload.extensions, persistedQuery } }, sink);
+    },
+  };
+}
 
 export interface Api {
   client: ApolloClient;
@@ -79,7 +95,8 @@ export function createApi(): Api {
   window.addEventListener('offline', offline);
 
   const http = ApolloLink.from([persistedLink, new HttpLink({ uri: '/graphql', fetch: authFetch })]);
-  const link = ApolloLink.split(({ operationType }) => operationType === OperationTypeNode.SUBSCRIPTION, new GraphQLWsLink(socket), http);
+  const live = new GraphQLWsLink(import.meta.env.PROD ? byManifestId(socket) : socket);
+  const link = ApolloLink.split(({ operationType }) => operationType === OperationTypeNode.SUBSCRIPTION, live, http);
   const client = new ApolloClient({
     link,
     cache: new InMemoryCache({

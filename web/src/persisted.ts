@@ -14,11 +14,14 @@ export function operationName(document: DocumentNode): string {
   return name;
 }
 
-export function manifestId(document: DocumentNode): string {
-  const name = operationName(document);
+export function manifestIdOf(name: string): string {
   const id = idByName.get(name);
   if (!id) throw new Error(`${name} is not in schema/web-operations.json: run \`npm run codegen\``);
   return id;
+}
+
+export function manifestId(document: DocumentNode): string {
+  return manifestIdOf(operationName(document));
 }
 
 /** The request body for one operation, minus its variables. */

@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   GraphQLError,
   parse,
@@ -12,6 +12,8 @@ import {
 } from 'graphql';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
+import type { SubscribePayload } from 'graphql-ws';
+import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import type { ServiceMap } from '@apollo/gateway';
 import type { ApolloServer } from '@apollo/server';
 import { Counter, Gauge, type Registry } from 'prom-client';
@@ -43,6 +45,32 @@ function coded(message: string, code: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code } });
 }
 
+/** Apollo Server's key for a persisted query in the APQ cache (see web-operations.ts). */
+const apqKey = (sha256Hash: string) => `apq:${sha256Hash}`;
+
+/**
+ * The operation text a subscribe payload stands for. A payload may name a
+ * persisted query by `extensions.persistedQuery.sha256Hash`, as over HTTP,
+ * with an empty `query` (graphql-ws insists on a string): its text comes from
+ * the APQ cache the HTTP path reads, where the web client's manifest is
+ * registered up front. A payload with both must agree with its hash. Nothing
+ * is registered from here: a socket only reads what HTTP put there.
+ */
+export async function resolvePersistedQuery(payload: SubscribePayload, cache: KeyValueCache<string>): Promise<string | GraphQLError> {
+  const persisted = payload.extensions?.persistedQuery as { version?: unknown; sha256Hash?: unknown } | undefined;
+  if (persisted === undefined) return payload.query;
+  if (persisted === null || typeof persisted !== 'object' || persisted.version !== 1) {
+    return coded('Unsupported persisted query version.', ErrorCode.BadRequest);
+  }
+  const hash = persisted.sha256Hash;
+  if (typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash)) return coded('PersistedQueryNotFound', 'PERSISTED_QUERY_NOT_FOUND');
+  if (payload.query !== '') {
+    if (createHash('sha256').update(payload.query).digest('hex') !== hash) return coded('provided sha does not match query', 'PERSISTED_QUERY_HASH_MISMATCH');
+    return payload.query;
+  }
+  return (await cache.get(apqKey(hash))) ?? coded('PersistedQueryNotFound', 'PERSISTED_QUERY_NOT_FOUND');
+}
+
 async function* once(result: ExecutionResult): AsyncGenerator<ExecutionResult> {
   yield result;
 }
@@ -64,8 +92,10 @@ export function serveGatewayWebSocket(options: {
   upstream: UpstreamSubscriptions;
   services: ServiceMap;
   registry: Registry;
+  /** The APQ cache Apollo Server reads over HTTP: payloads that name a persisted query by hash are resolved from it. */
+  persistedQueries: KeyValueCache<string>;
 }): { dispose(): Promise<void> } {
-  const { config, logger, planner, upstream, services, apollo } = options;
+  const { config, logger, planner, upstream, services, apollo, persistedQueries } = options;
   const active = new Gauge({ name: 'chorus_gateway_active_subscriptions', help: 'Subscriptions open on the gateway', registers: [options.registry] });
   const sockets = new Gauge({ name: 'chorus_gateway_websockets', help: 'WebSocket connections open on the gateway', registers: [options.registry] });
   const slowClosed = new Counter({
@@ -186,10 +216,14 @@ export function serveGatewayWebSocket(options: {
         if (state?.context) sockets.dec();
         clearTimeout(state?.expiry);
       },
-      onSubscribe(ctx, _id, payload) {
+      async onSubscribe(ctx, _id, received) {
         const state = stateOf(ctx.extra);
         const context = state.context;
         if (!context) return [coded('Not connected.', ErrorCode.Unauthenticated)];
+        const query = await resolvePersistedQuery(received, persistedQueries);
+        if (query instanceof GraphQLError) return [query];
+        // The limits apply to the text, however it came: the cost of a persisted query depends on its variables.
+        const payload = { ...received, query };
         let document: DocumentNode | undefined;
         try {
           document = checkOperation(payload, config.limits);

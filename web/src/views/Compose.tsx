@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useApolloClient, useMutation } from '@apollo/client/react';
-import { CreatePostDocument } from '../gql/graphql.ts';
+import { CreatePostDocument, type PostFieldsFragment } from '../gql/graphql.ts';
 import { uploadImage } from '../upload.ts';
 
-export function Compose({ onPosted }: { onPosted(): void }) {
+export function Compose({ onPosted }: { onPosted(post: PostFieldsFragment): void }) {
   const client = useApolloClient();
   const [createPost] = useMutation(CreatePostDocument);
   const [file, setFile] = useState<File | null>(null);
@@ -21,10 +21,10 @@ export function Compose({ onPosted }: { onPosted(): void }) {
     setError(undefined);
     try {
       const mediaIds = file ? [await uploadImage(client, file)] : [];
-      await createPost({ variables: { input: { body, mediaIds } } });
+      const { data } = await createPost({ variables: { input: { body, mediaIds } } });
       form.current?.reset();
       setFile(null);
-      onPosted();
+      if (data) onPosted(data.createPost);
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : String(caught));
     } finally {
