@@ -30,6 +30,7 @@ import { withWebOperations } from './web-operations.ts';
 import { Redis } from 'ioredis';
 import type { Dispatcher } from 'undici';
 import { enforceLimits } from './limits/limits-middleware.ts';
+import { persistedQueryLimits } from './limits/persisted-limits-plugin.ts';
 import { loadPublicManifest } from './public-api/manifest.ts';
 import { publicApi } from './public-api/public-endpoint.ts';
 import { checkSubgraphs } from './subgraph-health.ts';
@@ -84,7 +85,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     // Batches are allowed, up to the configured size (enforceLimits).
     allowBatchedHttpRequests: true,
     // No Apollo landing page: it loads Apollo Sandbox from Apollo's CDN. Browsers get our own GraphiQL (or nothing).
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), metrics.plugin<GatewayContext>(), requestIdInResponses(), ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      metrics.plugin<GatewayContext>(),
+      requestIdInResponses(),
+      persistedQueryLimits(config.limits),
+      ApolloServerPluginLandingPageDisabled(),
+    ],
   });
   await apollo.start();
   const upstream = new UpstreamSubscriptions(config, logger);
@@ -114,6 +121,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     '/public/graphql',
     express.json({ limit: '64kb' }),
     publicApi(options.prisma, loadPublicManifest(), rateLimiter),
+    // Trusted text, but the caller's variables: a list's cost depends on them.
+    enforceLimits(config.limits),
     expressMiddleware(apollo, { context: ({ req }) => createGatewayContext(req, config.secrets.jwtSecret, logger) }),
   );
   app.use(graphQLBodyErrors);

@@ -301,6 +301,20 @@ describe.each(await databaseKinds())('the whole system through the gateway on %s
     expect(((await get.json()) as any).data.recentPosts.edges).toHaveLength(1);
     const mismatch = await ask({ query: '{ me { id } }', extensions });
     expect(mismatch.errors[0].extensions.code).toBe('PERSISTED_QUERY_HASH_MISMATCH');
+
+    // Registered with a small page, then asked for by hash with a huge one: the cost is the variables' too.
+    const paged = 'query Paged($n: Int!) { recentPosts(first: $n) { edges { node { body author { handle } } } } }';
+    const pagedExtensions = { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(paged).digest('hex') } };
+    expect((await ask({ query: paged, variables: { n: 1 }, extensions: pagedExtensions })).errors).toBeUndefined();
+    const before = await subgraphRequests();
+    const response = await fetch(system.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ variables: { n: 1_000_000 }, extensions: pagedExtensions }),
+    });
+    expect([response.status, ((await response.json()) as any).errors[0].extensions.code]).toEqual([400, 'QUERY_TOO_COSTLY']);
+    expect(await subgraphRequests()).toBe(before);
+    expect((await ask({ variables: { n: 1 }, extensions: pagedExtensions })).errors).toBeUndefined();
   });
 
   it('serves the public API to API keys, trusted operations only, within each key\'s rate', async () => {
@@ -309,8 +323,9 @@ describe.each(await databaseKinds())('the whole system through the gateway on %s
     const { buildPublicManifest } = await import('@chorus/gateway/public-api/manifest');
     const prisma = createPrisma(system.databaseUrl);
     try {
-      const { key, id } = await createApiKey(prisma, 'e2e partner', 3);
+      const { key, id } = await createApiKey(prisma, 'e2e partner', 4);
       const profile = buildPublicManifest().operations.find((operation) => operation.name === 'PublicUserProfile')!;
+      const recent = buildPublicManifest().operations.find((operation) => operation.name === 'PublicRecentPosts')!;
       const publicUrl = system.gatewayUrl.replace('/graphql', '/public/graphql');
       const call = async (body: unknown, apiKey: string | null = key) => {
         const response = await fetch(publicUrl, {
@@ -327,12 +342,15 @@ describe.each(await databaseKinds())('the whole system through the gateway on %s
       expect([freeText.status, freeText.body.errors[0].extensions.code]).toEqual([400, 'PERSISTED_QUERY_ONLY']);
       const unknown = await call({ id: 'f'.repeat(64) });
       expect([unknown.status, unknown.body.errors[0].extensions.code]).toEqual([400, 'PERSISTED_QUERY_NOT_FOUND']);
+      // A trusted operation, but the caller picks its page size: the cost limit applies to it.
+      const costly = await call({ id: recent.id, variables: { first: 1_000_000 } });
+      expect([costly.status, costly.body.errors[0].extensions.code]).toEqual([400, 'QUERY_TOO_COSTLY']);
       expect(await subgraphRequests()).toBe(before);
 
       const ok = await call({ extensions: { persistedQuery: { version: 1, sha256Hash: profile.id } }, variables: { handle: 'ann' } });
       expect(ok.status).toBe(200);
       expect(ok.body.data.userByHandle).toMatchObject({ handle: 'ann', displayName: 'Ann' });
-      // Three per minute, refused requests included: this 4th one is refused with a Retry-After.
+      // Four per minute, refused requests included: this 5th one is refused with a Retry-After.
       const limited = await call({ id: profile.id, variables: { handle: 'ann' } });
       expect([limited.status, limited.body.errors[0].extensions.code]).toEqual([429, 'RATE_LIMITED']);
       expect(Number(limited.retryAfter)).toBeGreaterThan(0);
