@@ -124,11 +124,23 @@ describe('GraphiQL served by the gateway (CHORUS_GRAPHIQL defaults to on)', () =
     }
 
     const queryEditor = '.graphiql-editors .graphiql-editor[data-mode-id="graphql"]';
+
+    /**
+     * Types an operation into the query editor and waits until GraphiQL has
+     * taken it in. GraphiQL parses the editor 100 ms after the last change
+     * (debounced) and picks HTTP or graphql-ws by that parse: run sooner, and
+     * a subscription goes out over HTTP as the query before it did. The same
+     * debounced step saves the text under `graphiql:query`, so that is the sign.
+     */
+    async function typeOperation(text: string): Promise<void> {
+      await replaceText(queryEditor, text);
+      await expect.poll(() => page.evaluate(() => localStorage.getItem('graphiql:query'))).toBe(text);
+    }
     // The result pane wraps long lines; compare its text with whitespace collapsed.
     const responseText = async () => (await page.locator('.graphiql-response').innerText()).replace(/\s+/g, ' ');
 
     it('runs a typed query with Ctrl-Enter and shows the result, loading nothing from any other host', async () => {
-      await replaceText(queryEditor, '{ recentPosts(first: 3) { edges { node { body author { handle } } } } }');
+      await typeOperation('{ recentPosts(first: 3) { edges { node { body author { handle } } } } }');
       // Prettify runs Prettier, which GraphiQL imports on demand: the bundle must hold it too.
       await page.locator('.graphiql-toolbar button[aria-label^="Prettify"]').click();
       const queryText = async () => (await page.locator(`${queryEditor} .view-lines`).innerText()).replace(/\u00a0/g, ' ');
@@ -174,7 +186,7 @@ describe('GraphiQL served by the gateway (CHORUS_GRAPHIQL defaults to on)', () =
       const conversationId = (sent.data as { sendDirectMessage: { conversation: { id: string } } }).sendDirectMessage.conversation.id;
       const headersEditor = '.graphiql-editors .graphiql-editor[data-mode-id="json"]:not(.hidden)';
       await replaceText(headersEditor, `{ "Authorization": "Bearer ${ginaToken}" }`);
-      await replaceText(queryEditor, `subscription { messageAdded(conversationId: "${conversationId}") { body sender { handle } } }`);
+      await typeOperation(`subscription { messageAdded(conversationId: "${conversationId}") { body sender { handle } } }`);
       const posts = authorizationHeaders.length;
       await page.locator('.graphiql-execute-button').click();
       // Give the subscription a moment to reach the chat subgraph, then Hal answers.
