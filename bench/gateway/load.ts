@@ -28,6 +28,8 @@ export interface Figures {
   p99: number;
   /** The gateway process's CPU milliseconds per request, when a process was watched. */
   cpuPerRequest?: number;
+  /** Subgraph calls per request, when they were counted. */
+  subgraphCallsPerRequest?: number;
 }
 
 interface GraphQLBody {
@@ -107,15 +109,29 @@ export async function warmUp(spec: LoadSpec, settings: LoadSettings): Promise<vo
   await fire(spec, settings.connections, settings.warmupSeconds, (status, body) => fullCheck(spec, status, body));
 }
 
+/** What to read around a timed slice besides the answers: a gateway's process, and the subgraphs' call counter. */
+export interface SliceWatch {
+  pid?: number;
+  /** GraphQL requests the subgraphs have answered so far, all together. */
+  subgraphCalls?: () => Promise<number>;
+}
+
 /**
- * A timed slice of load: exact latencies, how long it really ran, and the CPU
- * time `pid` used meanwhile. Wrong answers fail it too.
+ * A timed slice of load: exact latencies, how long it really ran, and what
+ * the watched gateway cost meanwhile (its CPU time, the subgraph calls it
+ * made). Wrong answers fail it too.
  */
-export async function timedSlice(spec: LoadSpec, connections: number, seconds: number, pid?: number): Promise<Slice> {
-  const before = pid === undefined ? undefined : cpuMillis(pid);
+export async function timedSlice(spec: LoadSpec, connections: number, seconds: number, watch: SliceWatch = {}): Promise<Slice> {
+  const cpuBefore = watch.pid === undefined ? undefined : cpuMillis(watch.pid);
+  const callsBefore = await watch.subgraphCalls?.();
   const slice = await fire(spec, connections, seconds, quickCheck);
-  const after = pid === undefined ? undefined : cpuMillis(pid);
-  return before === undefined || after === undefined ? slice : { ...slice, cpuMillis: after - before };
+  const cpuAfter = watch.pid === undefined ? undefined : cpuMillis(watch.pid);
+  const callsAfter = await watch.subgraphCalls?.();
+  return {
+    ...slice,
+    cpuMillis: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore,
+    subgraphCalls: callsBefore === undefined || callsAfter === undefined ? undefined : callsAfter - callsBefore,
+  };
 }
 
 export interface Slice {
@@ -123,18 +139,23 @@ export interface Slice {
   seconds: number;
   /** CPU milliseconds the watched process used during the slice. */
   cpuMillis?: number;
+  /** Subgraph calls made during the slice. */
+  subgraphCalls?: number;
 }
 
 /** Slices of one cell taken in different rounds, pooled: RPS over their total time, percentiles over all samples. */
 export function pool(slices: Slice[]): Figures {
   const latencies = slices.flatMap((slice) => slice.latencies).sort((a, b) => a - b);
   const seconds = slices.reduce((sum, slice) => sum + slice.seconds, 0);
-  const cpu = slices.every((slice) => slice.cpuMillis !== undefined) ? slices.reduce((sum, slice) => sum + slice.cpuMillis!, 0) : undefined;
+  const total = (of: (slice: Slice) => number | undefined) =>
+    slices.every((slice) => of(slice) !== undefined) ? slices.reduce((sum, slice) => sum + of(slice)!, 0) : undefined;
+  const perRequest = (amount: number | undefined) => (amount === undefined || latencies.length === 0 ? undefined : amount / latencies.length);
   return {
     requests: latencies.length,
     rps: latencies.length / seconds,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
-    cpuPerRequest: cpu === undefined || latencies.length === 0 ? undefined : cpu / latencies.length,
+    cpuPerRequest: perRequest(total((slice) => slice.cpuMillis)),
+    subgraphCallsPerRequest: perRequest(total((slice) => slice.subgraphCalls)),
   };
 }

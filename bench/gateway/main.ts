@@ -7,6 +7,7 @@ import os from 'node:os';
 import { loadConfig, subgraphNames, type Config, type SubgraphName } from '@chorus/runtime';
 import { createTestDatabase } from '../../test/support/databases.ts';
 import { testSecrets } from '../../test/support/secrets.ts';
+import { subgraphCalls } from '../../test/support/subgraph-calls.ts';
 import { startTestSystem, type TestSystem } from '../../test/support/system.ts';
 import { cellsFor, directTarget, type Cell, type GatewayTarget } from './cells.ts';
 import { pool, timedSlice, warmUp, type Figures, type LoadSettings, type Slice } from './load.ts';
@@ -40,14 +41,14 @@ async function newestAuthors(config: Config): Promise<string[]> {
  * split into slices taken in a different order every round, so a burst of
  * other work on the machine, or going first, lands on all targets alike.
  */
-async function measureOperation(operation: Operation, cells: Cell[], offset: number): Promise<Row[]> {
+async function measureOperation(operation: Operation, cells: Cell[], offset: number, subgraphCalls: () => Promise<number>): Promise<Row[]> {
   const slices = new Map<Cell, Slice[]>(cells.map((cell) => [cell, []]));
   for (let round = 0; round < settings.rounds; round++) {
     for (let k = 0; k < cells.length; k++) {
       const cell = cells[(offset + round + k) % cells.length]!;
       process.stdout.write(`  round ${round + 1}/${settings.rounds}: ${cell.target}\n`);
       if (round === 0) await warmUp(cell.spec, settings);
-      slices.get(cell)!.push(await timedSlice(cell.spec, settings.connections, settings.seconds / settings.rounds, cell.pid));
+      slices.get(cell)!.push(await timedSlice(cell.spec, settings.connections, settings.seconds / settings.rounds, cell.pid === undefined ? {} : { pid: cell.pid, subgraphCalls }));
     }
   }
   const figures = new Map<Cell, Figures>(cells.map((cell) => [cell, pool(slices.get(cell)!)]));
@@ -82,7 +83,7 @@ async function run(system: TestSystem, config: Config, childEnv: Record<string, 
     const rows: Row[] = [];
     for (const [i, op] of ops.entries()) {
       console.log(`\n${op.name}`);
-      rows.push(...(await measureOperation(op, cellsFor(op, gateways, config), i)));
+      rows.push(...(await measureOperation(op, cellsFor(op, gateways, config), i, () => subgraphCalls(system))));
     }
     return rows;
   } finally {

@@ -1,9 +1,10 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { OperationTypeNode } from 'graphql';
 import type { Dispatcher } from 'undici';
 import { ErrorCode, identityHeader, isSubgraphName, RequestHeader, signInternalIdentity, type Config } from '@chorus/runtime';
 import type { GatewayContext } from './context.ts';
-import { subgraphFetcher } from './subgraph-fetcher.ts';
+import { shareKeyHeader, subgraphFetcher } from './subgraph-fetcher.ts';
 import type { SubgraphMetrics } from './subgraph-metrics.ts';
 
 /**
@@ -19,13 +20,20 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     private readonly signing: { secret: string; ttlSeconds: number },
     client: Dispatcher,
     private readonly metrics?: SubgraphMetrics,
+    share = false,
   ) {
-    super({ url, fetcher: subgraphFetcher(client) });
+    super({ url, fetcher: subgraphFetcher(client, { share, onShared: () => metrics?.shared.inc({ subgraph: serviceName }) }) });
   }
 
   /** Every subgraph call carries the caller's identity, signed and bound to this request. */
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+  override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    const { request, context } = options;
     if (!('requestId' in context)) return;
+    // A query's fetches may share a call with the same viewer's identical fetches in flight; a mutation's
+    // or a subscription event's never (a context built outside Apollo Server may not name its operation).
+    if ('incomingRequestContext' in options && options.incomingRequestContext.operation?.operation === OperationTypeNode.QUERY) {
+      request.http?.headers.set(shareKeyHeader, `${context.identity.userId ?? ''}:${context.identity.sessionId ?? ''}`);
+    }
     request.http?.headers.set(RequestHeader.requestId, context.requestId);
     request.http?.headers.set(
       identityHeader,
@@ -69,5 +77,6 @@ export function createSubgraphDataSource(
     { secret: config.secrets.internalSecret, ttlSeconds: config.internalTokenTtlSeconds },
     client,
     metrics,
+    config.shareSubgraphFetches,
   );
 }

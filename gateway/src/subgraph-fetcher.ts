@@ -48,6 +48,21 @@ class ResponseHeaders implements FetcherHeaders {
   }
 }
 
+/** One subgraph answer, read whole: shared by every fetch that waited on the same call. */
+interface Answer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/**
+ * A data source sets this on fetches it may share, to who is asking (never
+ * sent on): identical fetches in flight at once with the same key share one
+ * call. Only queries carry it; the key is the viewer, since what a subgraph
+ * answers depends on who asks.
+ */
+export const shareKeyHeader = 'x-chorus-share-key';
+
 class SubgraphResponse implements FetcherResponse {
   readonly redirected = false;
   readonly ok: boolean;
@@ -57,49 +72,80 @@ class SubgraphResponse implements FetcherResponse {
 
   constructor(
     readonly url: string,
-    private readonly answer: Dispatcher.ResponseData,
+    private readonly answer: Answer,
   ) {
-    this.ok = answer.statusCode >= 200 && answer.statusCode < 300;
+    this.ok = answer.status >= 200 && answer.status < 300;
     this.headers = new ResponseHeaders(answer.headers);
   }
   get status(): number {
-    return this.answer.statusCode;
+    return this.answer.status;
   }
-  private consume(): Dispatcher.ResponseData['body'] {
+  private consume(): string {
+    if (this.bodyUsed) throw new TypeError('body used already');
     this.bodyUsed = true;
     return this.answer.body;
   }
-  text(): Promise<string> {
-    return this.consume().text();
+  async text(): Promise<string> {
+    return this.consume();
   }
-  json(): Promise<unknown> {
-    return this.consume().json();
+  // Parsed per response: the gateway merges what it parses into its own result, so sharers must not share objects.
+  async json(): Promise<unknown> {
+    return JSON.parse(this.consume()) as unknown;
   }
-  arrayBuffer(): Promise<ArrayBuffer> {
-    return this.consume().arrayBuffer();
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    const bytes = Buffer.from(this.consume());
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   }
   clone(): FetcherResponse {
     throw new Error('subgraph responses are read once');
   }
 }
 
+export interface SubgraphFetcherOptions {
+  /** Whether fetches that carry a share key may share a call (CHORUS_SHARE_SUBGRAPH_FETCHES). */
+  share: boolean;
+  /** Told of every fetch answered by a call another fetch made. */
+  onShared?: () => void;
+}
+
 /** The fetcher the gateway's data sources call: same contract as fetch, for the little the gateway uses. */
-export function subgraphFetcher(client: Dispatcher): Fetcher {
+export function subgraphFetcher(client: Dispatcher, options: SubgraphFetcherOptions = { share: false }): Fetcher {
   // Data sources call the same few URLs over and over: parse each once.
   const targets = new Map<string, { origin: string; path: string }>();
-  return async (url: string, init?: FetcherRequestInit) => {
+  const inFlight = new Map<string, Promise<Answer>>();
+
+  async function call(url: string, init: FetcherRequestInit | undefined, headers: Record<string, string> | undefined): Promise<Answer> {
     let target = targets.get(url);
     if (!target) {
       const parsed = new URL(url);
       targets.set(url, (target = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` }));
     }
-    const answer = await client.request({
+    const response = await client.request({
       origin: target.origin,
       path: target.path,
       method: (init?.method ?? 'GET') as Dispatcher.HttpMethod,
-      headers: init?.headers,
+      headers,
       body: init?.body,
     });
-    return new SubgraphResponse(url, answer);
+    return { status: response.statusCode, headers: response.headers, body: await response.body.text() };
+  }
+
+  return async (url: string, init?: FetcherRequestInit) => {
+    const { [shareKeyHeader]: shareKey, ...headers } = init?.headers ?? {};
+    if (!options.share || shareKey === undefined || typeof init?.body !== 'string') {
+      return new SubgraphResponse(url, await call(url, init, headers));
+    }
+    const key = `${url}\n${shareKey}\n${init.body}`;
+    const pending = inFlight.get(key);
+    if (pending) {
+      options.onShared?.();
+      return new SubgraphResponse(url, await pending);
+    }
+    const answer = call(url, init, headers);
+    inFlight.set(key, answer);
+    // Shared only while in flight: a fetch that starts after the answer came asks again.
+    const settled = () => inFlight.delete(key);
+    answer.then(settled, settled);
+    return new SubgraphResponse(url, await answer);
   };
 }

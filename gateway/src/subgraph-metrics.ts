@@ -4,6 +4,7 @@ import { Counter, Histogram, type Registry } from 'prom-client';
 export class SubgraphMetrics {
   readonly duration: Histogram<'subgraph'>;
   readonly unavailable: Counter<'subgraph'>;
+  readonly shared: Counter<'subgraph'>;
 
   constructor(registry: Registry) {
     this.duration = new Histogram({
@@ -16,6 +17,12 @@ export class SubgraphMetrics {
     this.unavailable = new Counter({
       name: 'chorus_subgraph_unavailable_total',
       help: 'Fetches a subgraph did not answer (down, timed out)',
+      labelNames: ['subgraph'],
+      registers: [registry],
+    });
+    this.shared = new Counter({
+      name: 'chorus_subgraph_shared_fetches_total',
+      help: 'Fetches answered by an identical call already in flight for the same viewer, instead of a call of their own',
       labelNames: ['subgraph'],
       registers: [registry],
     });

@@ -34,6 +34,8 @@ export interface Config {
   shutdownGraceMs: number;
   /** Milliseconds the gateway waits for one subgraph call. */
   subgraphTimeoutMs: number;
+  /** Identical query fetches in flight at once, for the same viewer, share one subgraph call. */
+  shareSubgraphFetches: boolean;
   /** Events one subscription may have waiting for a client that reads too slowly, before the gateway drops it. */
   subscriptionMaxPendingEvents: number;
   /** NODE_ENV=production: secrets must be configured, nothing is made up. */
@@ -180,6 +182,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     shutdownGraceMs: readPositiveInt(env, 'CHORUS_SHUTDOWN_GRACE_MS', 10_000),
     subgraphTimeoutMs: readPositiveInt(env, 'CHORUS_SUBGRAPH_TIMEOUT_MS', 10_000),
+    shareSubgraphFetches: readOnOff(env, 'CHORUS_SHARE_SUBGRAPH_FETCHES', true),
     subscriptionMaxPendingEvents: readPositiveInt(env, 'CHORUS_WS_MAX_PENDING_EVENTS', 1_000),
     production,
     secrets: readSecrets(env, production, dataDir),
@@ -229,6 +232,7 @@ export function configToEnv(config: Config): Record<string, string> {
     LOG_LEVEL: config.logLevel,
     CHORUS_SHUTDOWN_GRACE_MS: String(config.shutdownGraceMs),
     CHORUS_SUBGRAPH_TIMEOUT_MS: String(config.subgraphTimeoutMs),
+    CHORUS_SHARE_SUBGRAPH_FETCHES: config.shareSubgraphFetches ? 'on' : 'off',
     CHORUS_WS_MAX_PENDING_EVENTS: String(config.subscriptionMaxPendingEvents),
     CHORUS_JWT_SECRET: config.secrets.jwtSecret,
     CHORUS_INTERNAL_SECRET: config.secrets.internalSecret,

@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subgraphNames } from '@chorus/runtime';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
+import { subgraphCalls } from '../support/subgraph-calls.ts';
 import { eventually } from '../support/eventually.ts';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.ts';
 
@@ -242,15 +243,7 @@ describe.each(await databaseKinds())('the whole system through the gateway on %s
     });
   });
 
-  /** GraphQL requests the subgraphs have answered so far, from their /metrics. */
-  async function subgraphRequests(): Promise<number> {
-    let total = 0;
-    for (const name of subgraphNames) {
-      const text = await (await fetch(`${system.baseUrl(name)}/metrics`)).text();
-      for (const line of text.split('\n')) if (line.startsWith('chorus_graphql_requests_total')) total += Number(line.split(' ').at(-1));
-    }
-    return total;
-  }
+  const subgraphRequests = () => subgraphCalls(system);
 
   it('rejects over-limit operations before any subgraph is called, each with its own code', async () => {
     const post = async (body: unknown) => {

@@ -22,6 +22,8 @@ export function executeEvent(options: {
   const eventSource: GraphQLDataSource = { process: async () => ({ data: event }) };
   const requestContext = {
     request: { query: options.query, variables: options.variables, operationName: options.operationName },
+    // The data sources look at the operation's type (only a query's fetches are shared).
+    operation: plan.operationContext.operation,
     context,
     logger: context.logger,
     metrics: {},
