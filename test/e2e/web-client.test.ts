@@ -55,6 +55,9 @@ describe('web client in headless Chromium', () => {
   let browser: Browser;
   let ann: Person;
   let bea: Person;
+  /** Cy Cole (cyd), signed up over the API by the suggestions test; his browser opens for the follow requests. */
+  let cy: Person | undefined;
+  const everyone = () => [ann, bea, ...(cy ? [cy] : [])];
 
   /** Opens a page of the person's browser, recording what it sends. */
   async function openPage(person: Person): Promise<Page> {
@@ -456,8 +459,116 @@ describe('web client in headless Chromium', () => {
     await page.screenshot({ path: path.join(artifacts, 'web-client-desktop-profile.png') });
   });
 
+  it('Cy makes his account private: Ann requests, cancels and requests again; on his phone Cy approves her and declines Dee', async () => {
+    cy = await open('cyd', 'Cy Cole', { width: 390, height: 844 }, true);
+    await cy.page.getByLabel('Handle or email').fill('cyd');
+    await cy.page.getByLabel('Password').fill(password);
+    await cy.page.getByRole('button', { name: 'Log in' }).click();
+    await cy.page.getByRole('heading', { name: 'Home' }).waitFor();
+    await cy.page.getByRole('link', { name: 'Profile' }).click();
+    await cy.page.getByLabel('Private account').check();
+    await cy.page.getByText('Your account is private.').waitFor();
+    expect((await api<{ me: { isPrivate: boolean } }>(cy, '{ me { isPrivate } }')).me.isPrivate).toBe(true);
+
+    const relationTo = async (who: Person | string) =>
+      (await api<{ userByHandle: { relationship: { following: boolean; requested: boolean } } }>(who, '{ userByHandle(handle: "cyd") { relationship { following requested } } }'))
+        .userByHandle.relationship;
+    const requesters = async () =>
+      (await api<{ followRequests: { edges: { node: { handle: string } }[] } }>(cy!, '{ followRequests { edges { node { handle } } } }')).followRequests.edges
+        .map((edge) => edge.node.handle)
+        .sort();
+
+    const { page } = ann;
+    await page.goto(`${web.url}#/u/cyd`);
+    await page.getByRole('button', { name: 'Follow Cy Cole' }).click();
+    const cancel = page.getByRole('button', { name: 'Cancel request to follow Cy Cole' });
+    await expect.poll(() => cancel.innerText()).toBe('Requested');
+    expect(await relationTo(ann)).toEqual({ following: false, requested: true });
+    await cancel.click();
+    await page.getByRole('button', { name: 'Follow Cy Cole' }).waitFor();
+    expect(await requesters()).toEqual([]);
+    await page.getByRole('button', { name: 'Follow Cy Cole' }).click();
+    await cancel.waitFor();
+
+    const dee = (
+      await api<{ signUp: { accessToken: string } }>(null, 'mutation($i: SignUpInput!) { signUp(input: $i) { accessToken } }', {
+        i: { handle: 'dee', email: 'dee@example.com', displayName: 'Dee Dunn', password },
+      })
+    ).signUp.accessToken;
+    const cyId = (await sessionOf(cy))!.user.id;
+    expect(await api(dee, 'mutation($id: ID!) { follow(userId: $id) { status } }', { id: cyId })).toEqual({ follow: { status: 'REQUESTED' } });
+    expect(await requesters()).toEqual(['ann', 'dee']);
+
+    await cy.page.getByRole('link', { name: 'People' }).click();
+    const requests = cy.page.getByRole('list', { name: 'Follow requests' });
+    await expect.poll(() => requests.getByRole('listitem').count()).toBe(2);
+    await cy.page.getByLabel('2 waiting').waitFor();
+    await expectAltTextEverywhere(cy.page);
+    await cy.page.screenshot({ path: path.join(artifacts, 'web-client-phone-requests.png') });
+    await requests.getByRole('button', { name: 'Approve Ann Archer' }).click();
+    await expect.poll(() => requests.getByRole('listitem').count()).toBe(1);
+    await requests.getByRole('button', { name: 'Decline Dee Dunn' }).click();
+    await cy.page.getByText('No one is waiting for your approval.').waitFor();
+
+    expect(await requesters()).toEqual([]);
+    expect(await relationTo(ann)).toEqual({ following: true, requested: false });
+    expect(await relationTo(dee)).toEqual({ following: false, requested: false });
+    await page.reload();
+    await page.getByRole('button', { name: 'Unfollow Cy Cole' }).waitFor();
+  });
+
+  it('Ann starts a group with Bea and Cy; Bea reads it live on her phone, then leaves, and Ann adds her back', async () => {
+    const { page } = ann;
+    await page.goto(`${web.url}#/chats`);
+    await page.getByRole('link', { name: 'New group' }).click();
+    await page.getByRole('heading', { name: 'New group' }).waitFor();
+    await page.getByLabel('Group name').fill('Weekend plans');
+    // Bea from the people Ann follows; Cy by handle.
+    await page.getByRole('checkbox', { name: 'Bea Brook' }).check();
+    await page.getByLabel('Add a member by handle').fill('@cyd');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await expect.poll(() => page.getByRole('checkbox', { name: 'Cy Cole' }).isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Create group' }).click();
+    await page.getByRole('heading', { name: 'Weekend plans' }).waitFor();
+    const conversationId = decodeURIComponent(new URL(page.url()).hash.split('/')[2]!);
+
+    await bea.page.goto(`${web.url}#/chats`);
+    await bea.page.getByRole('link', { name: 'Weekend plans' }).click({ timeout: 15_000 });
+    await bea.page.getByRole('heading', { name: 'Weekend plans' }).waitFor();
+    await page.getByLabel('Message', { exact: true }).fill('Who is in for Saturday?');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => messageTexts(bea.page), { timeout: 10_000 }).toEqual(['Who is in for Saturday?']);
+
+    const members = async (p: Page) => (await p.getByRole('list', { name: 'Group members' }).getByRole('link').allInnerTexts()).sort();
+    await bea.page.getByText('3 members').click();
+    expect(await members(bea.page)).toEqual(['Ann Archer', 'Bea Brook (you)', 'Cy Cole']);
+    expect(await bea.page.getByRole('listitem').filter({ hasText: 'Ann Archer' }).getByText('owner').count()).toBe(1);
+    await bea.page.screenshot({ path: path.join(artifacts, 'web-client-phone-group.png') });
+    await page.getByText('3 members').click();
+
+    await bea.page.getByRole('button', { name: 'Leave group' }).click();
+    await bea.page.getByRole('heading', { name: 'Messages' }).waitFor();
+    await expect.poll(() => bea.page.getByRole('link', { name: 'Weekend plans' }).count()).toBe(0);
+    // Ann's open group follows the change on its own.
+    await expect.poll(() => members(page), { timeout: 15_000 }).toEqual(['Ann Archer (you)', 'Cy Cole']);
+    await page.getByText('2 members').waitFor();
+    const handles = async () =>
+      (await api<{ conversation: { members: { handle: string }[] } }>(ann, 'query($id: ID!) { conversation(id: $id) { members { handle } } }', { id: conversationId }))
+        .conversation.members.map((member) => member.handle)
+        .sort();
+    expect(await handles()).toEqual(['ann', 'cyd']);
+
+    await page.getByLabel('Add a member by handle').fill('bea');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByText('3 members').waitFor();
+    expect(await handles()).toEqual(['ann', 'bea', 'cyd']);
+    await expect.poll(() => bea.page.getByRole('link', { name: 'Weekend plans' }).count(), { timeout: 15_000 }).toBe(1);
+    await page.screenshot({ path: path.join(artifacts, 'web-client-desktop-group.png') });
+  });
+
   it('sent every HTTP operation of the whole session by manifest id, never as text', () => {
-    const names = new Set([...ann.posts, ...bea.posts].map((body) => body.operationName));
+    const posts = everyone().flatMap((person) => person.posts);
+    const names = new Set(posts.map((body) => body.operationName));
     // The flows above used these: a check that the list is not vacuously clean.
     for (const name of [
       'SignUp',
@@ -474,10 +585,18 @@ describe('web client in headless Chromium', () => {
       'SendMessage',
       'Sync',
       'UpdateProfile',
+      'CancelFollowRequest',
+      'FollowRequests',
+      'ApproveFollowRequest',
+      'DeclineFollowRequest',
+      'MyFollowing',
+      'CreateGroup',
+      'AddGroupMembers',
+      'LeaveGroup',
     ]) {
       expect(names, name).toContain(name);
     }
-    for (const body of [...ann.posts, ...bea.posts]) {
+    for (const body of posts) {
       expect(body.query, JSON.stringify(body)).toBeUndefined();
       expect(body.extensions).toMatchObject({ persistedQuery: { version: 1, sha256Hash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
     }
@@ -485,7 +604,7 @@ describe('web client in headless Chromium', () => {
   it('sent every subscription over graphql-ws by manifest id, never as text', async () => {
     const manifest = JSON.parse(await readFile(webManifestPath, 'utf8')) as { operations: { id: string; name: string; body: string }[] };
     const idByName = new Map(manifest.operations.map((operation) => [operation.name, operation.id]));
-    const frames = [...ann.frames, ...bea.frames];
+    const frames = everyone().flatMap((person) => person.frames);
     const subscribes = frames
       .map((frame) => JSON.parse(frame) as { type: string; payload?: { query?: unknown; operationName?: string; extensions?: unknown } })
       .filter((message) => message.type === 'subscribe');
@@ -500,6 +619,6 @@ describe('web client in headless Chromium', () => {
       expect(frame).not.toMatch(/\b(subscription|query|mutation)\s+[A-Za-z_]\w*\s*[({]/);
       for (const operation of manifest.operations) expect(frame).not.toContain(operation.body);
     }
-    expect([...ann.errors, ...bea.errors]).toEqual([]);
+    expect(everyone().flatMap((person) => person.errors)).toEqual([]);
   });
 });

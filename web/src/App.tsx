@@ -9,6 +9,7 @@ import { AuthView } from './views/AuthView.tsx';
 import { ChatsView } from './views/ChatsView.tsx';
 import { ConversationView, DirectView } from './views/ConversationView.tsx';
 import { HomeView } from './views/HomeView.tsx';
+import { NewGroupView } from './views/NewGroupView.tsx';
 import { PeopleView } from './views/PeopleView.tsx';
 import { ProfileView } from './views/ProfileView.tsx';
 import { UserView } from './views/UserView.tsx';
@@ -73,7 +74,8 @@ function SignedIn({ session }: { session: Session }) {
           {section === 'people' && <PeopleView />}
           {section === 'u' && id && <UserView handle={id} />}
           {section === 'chats' && !id && <ChatsView />}
-          {section === 'chats' && id && <ConversationView key={id} conversationId={id} />}
+          {section === 'chats' && id === 'new' && <NewGroupView />}
+          {section === 'chats' && id && id !== 'new' && <ConversationView key={id} conversationId={id} />}
           {section === 'dm' && id && <DirectView key={id} userId={id} />}
           {section === 'profile' && <ProfileView />}
           {!['home', 'people', 'u', 'chats', 'dm', 'profile'].includes(section) && <NotFound />}

@@ -1,5 +1,5 @@
 import type { ApolloClient } from '@apollo/client';
-import { MyConversationsDocument, SyncDocument, type MessageFieldsFragment } from '../gql/graphql.ts';
+import { ConversationMessagesDocument, MyConversationsDocument, SyncDocument, type MessageFieldsFragment } from '../gql/graphql.ts';
 
 export type ChatMessage = MessageFieldsFragment;
 
@@ -73,11 +73,13 @@ export class Inbox {
 
   private async pull(): Promise<void> {
     let token = localStorage.getItem(this.tokenKey);
+    let regrouped = false;
     for (;;) {
       const { data } = await this.client.query({ query: SyncDocument, variables: { token }, fetchPolicy: 'no-cache' });
       if (!data) throw new Error('sync returned nothing');
       const changed = new Map<string, ChatMessage[]>();
       for (const change of data.sync.changes) {
+        if (change.kind === 'MEMBER_JOINED' || change.kind === 'MEMBER_LEFT' || change.kind === 'RENAMED') regrouped = true;
         if (!change.message) continue;
         changed.set(change.conversationId, [...(changed.get(change.conversationId) ?? []), change.message]);
       }
@@ -86,7 +88,7 @@ export class Inbox {
       localStorage.setItem(this.tokenKey, token);
       if (!data.sync.hasMore) break;
     }
-    // Unread counts and ordering of the conversation list follow the inbox.
-    await this.client.refetchQueries({ include: [MyConversationsDocument] });
+    // Unread counts and ordering of the conversation list follow the inbox; an open group's members and name follow its changes.
+    await this.client.refetchQueries({ include: regrouped ? [MyConversationsDocument, ConversationMessagesDocument] : [MyConversationsDocument] });
   }
 }

@@ -17,12 +17,20 @@ export function ChatsView() {
   usePresence();
   return (
     <section aria-labelledby="chats-title" className="stack">
-      <h2 id="chats-title">Messages</h2>
+      <header className="row">
+        <h2 id="chats-title" className="grow">
+          Messages
+        </h2>
+        <a className="button secondary" href="#/chats/new">
+          New group
+        </a>
+      </header>
       {error && <p role="alert">{error.message}</p>}
-      {data?.myConversations.length === 0 && <p className="muted">No conversations yet. Open someone's profile and press Message.</p>}
+      {data?.myConversations.length === 0 && <p className="muted">No conversations yet. Open someone's profile and press Message, or start a group.</p>}
       <ul className="people" aria-label="Conversations">
         {data?.myConversations.map((conversation) => {
-          const other = conversation.members.find((m) => m.id !== me?.user.id);
+          // A group has no one other person to picture, nor one presence to show.
+          const other = conversation.kind === 'DIRECT' ? conversation.members.find((m) => m.id !== me?.user.id) : undefined;
           const title = conversationTitle(conversation, me?.user.id);
           return (
             <li key={conversation.id} className="person">

@@ -1,7 +1,10 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
+import { useApolloClient, useMutation, useQuery, useSubscription } from '@apollo/client/react';
 import {
+  AddGroupMembersDocument,
   ConversationMessagesDocument,
+  type ConversationMessagesQuery,
+  LeaveGroupDocument,
   MarkReadDocument,
   MessageAddedDocument,
   MyConversationsDocument,
@@ -14,6 +17,7 @@ import { useInbox, useMessages } from '../chat/InboxProvider.tsx';
 import { navigate } from '../router.ts';
 import { useSession } from '../session.ts';
 import { conversationTitle, PresenceDot } from './ChatsView.tsx';
+import { findByHandle } from './NewGroupView.tsx';
 import { usePresence } from './presence.ts';
 
 const when = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
@@ -68,10 +72,10 @@ export function ConversationView({ conversationId }: { conversationId: string })
         <h2 id="conversation-title" className="grow">
           {conversationTitle(conversation, me?.user.id)}
         </h2>
-        {others.map((member) => (
-          <PresenceDot key={member.id} online={member.online} name={member.displayName} />
-        ))}
+        {conversation.kind === 'DIRECT' &&
+          others.map((member) => <PresenceDot key={member.id} online={member.online} name={member.displayName} />)}
       </header>
+      {conversation.kind === 'GROUP' && <GroupMembers conversation={conversation} myId={me?.user.id} />}
       <ol ref={list} className="messages" aria-label="Messages" aria-live="polite">
         {messages.map((message) => (
           <li key={message.seq} className={message.sender?.id === me?.user.id ? 'mine' : 'theirs'} data-seq={message.seq}>
@@ -94,6 +98,95 @@ export function ConversationView({ conversationId }: { conversationId: string })
         }}
       />
     </section>
+  );
+}
+
+type Group = NonNullable<ConversationMessagesQuery['conversation']>;
+const roleNames = { OWNER: 'owner', ADMIN: 'admin', MEMBER: undefined } as const;
+
+/** A group's members, folded away by default; admins add people by handle, and anyone may leave. */
+function GroupMembers({ conversation, myId }: { conversation: Group; myId: string | undefined }) {
+  const client = useApolloClient();
+  const [add, adding] = useMutation(AddGroupMembersDocument);
+  const [leave, leaving] = useMutation(LeaveGroupDocument, { refetchQueries: [MyConversationsDocument] });
+  const [handle, setHandle] = useState('');
+  const [error, setError] = useState<string>();
+  const roleOf = new Map(conversation.memberships.map((m) => [m.user.id, m.role]));
+  // Memberships come in join order: the owner, as a rule, first.
+  const order = conversation.memberships.map((m) => m.user.id);
+  const members = [...conversation.members].sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+  const mayAdd = conversation.viewerRole === 'OWNER' || conversation.viewerRole === 'ADMIN';
+  const count = conversation.members.length;
+
+  async function run(work: () => Promise<unknown>) {
+    setError(undefined);
+    try {
+      await work();
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : String(caught));
+    }
+  }
+
+  return (
+    <details className="group-members">
+      <summary>
+        {count} {count === 1 ? 'member' : 'members'}
+      </summary>
+      <ul className="people" aria-label="Group members">
+        {members.map((member) => {
+          const role = roleNames[roleOf.get(member.id) ?? 'MEMBER'];
+          return (
+            <li key={member.id} className="person">
+              <a className="grow" href={`#/u/${member.handle}`}>
+                {member.id === myId ? `${member.displayName} (you)` : member.displayName}
+              </a>
+              {role && <span className="muted small">{role}</span>}
+            </li>
+          );
+        })}
+      </ul>
+      {mayAdd && (
+        <form
+          className="row"
+          aria-label="Add a member"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void run(async () => {
+              const user = await findByHandle(client, handle);
+              await add({ variables: { conversationId: conversation.id, userIds: [user.id] } });
+              setHandle('');
+            });
+          }}
+        >
+          <label htmlFor="add-member" className="visually-hidden">
+            Add a member by handle
+          </label>
+          <input id="add-member" className="grow" placeholder="Add by handle" value={handle} onChange={(e) => setHandle(e.target.value)} required />
+          <button type="submit" className="secondary" disabled={adding.loading}>
+            Add
+          </button>
+        </form>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <p>
+        <button
+          className="secondary"
+          disabled={leaving.loading}
+          onClick={() =>
+            void run(async () => {
+              await leave({ variables: { conversationId: conversation.id } });
+              navigate('/chats');
+            })
+          }
+        >
+          Leave group
+        </button>
+      </p>
+    </details>
   );
 }
 

@@ -4,6 +4,7 @@ import { FollowSuggestionsDocument } from '../gql/graphql.ts';
 import { Avatar } from '../components/MediaImage.tsx';
 import { navigate } from '../router.ts';
 import { FollowButton } from './FollowButton.tsx';
+import { FollowRequests } from './FollowRequests.tsx';
 
 export function PeopleView() {
   const suggestions = useQuery(FollowSuggestionsDocument, { fetchPolicy: 'cache-and-network' });
@@ -23,6 +24,7 @@ export function PeopleView() {
         <input id="find-handle" placeholder="Find by handle, e.g. ada" value={handle} onChange={(e) => setHandle(e.target.value)} />
         <button type="submit">Find</button>
       </form>
+      <FollowRequests />
       <h3>Suggestions</h3>
       {suggestions.data?.followSuggestions.length === 0 && <p className="muted">No suggestions yet: they come from friends of your friends.</p>}
       <ul className="people">

@@ -9,6 +9,8 @@ export function ProfileView() {
   const { data } = useQuery(MeDocument);
   const [update] = useMutation(UpdateProfileDocument, { refetchQueries: [MeDocument] });
   const [status, setStatus] = useState<string>();
+  // The box follows the click at once; the saved value takes over again if saving fails.
+  const [privacy, setPrivacy] = useState<boolean>();
   const me = data?.me;
   if (!me) return <p aria-busy="true">Loading…</p>;
 
@@ -40,6 +42,28 @@ export function ProfileView() {
         <input type="file" accept="image/jpeg,image/png,image/webp,image/gif,image/avif" onChange={(e) => void changeAvatar(e.currentTarget.files?.[0])} />
         <span>Change avatar</span>
       </label>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={privacy ?? me.isPrivate}
+          aria-describedby="private-hint"
+          onChange={(event) => {
+            const isPrivate = event.currentTarget.checked;
+            setPrivacy(isPrivate);
+            void update({ variables: { input: { isPrivate } } }).then(
+              () => setStatus(isPrivate ? 'Your account is private.' : 'Your account is public.'),
+              (error: Error) => {
+                setPrivacy(undefined);
+                setStatus(error.message);
+              },
+            );
+          }}
+        />
+        Private account
+      </label>
+      <p id="private-hint" className="muted small">
+        When private, you approve each new follower under People, and your posts are for your followers only.
+      </p>
       {status && <p role="status">{status}</p>}
       <form
         className="stack"
