@@ -1,4 +1,5 @@
-// `npm run bench:gateway`: the same operations through our gateway, stock
+// `npm run bench:gateway`: the same operations through our gateway (as it
+// runs by default, and with fetch sharing off), stock
 // @apollo/gateway and Hive Gateway, each in its own process over the same
 // subgraph processes, plus the subgraphs called directly with the fetches
 // the query plan makes. Load from autocannon in this process. Prints RPS,
@@ -69,9 +70,13 @@ async function run(system: TestSystem, config: Config, childEnv: Record<string, 
   const children: GatewayProcess[] = [];
   try {
     for (const entry of ['stock-apollo.ts', 'hive.ts'] as const) children.push(await startGatewayProcess(entry, childEnv));
+    // Ours once more, with sharing of in-flight fetches off: what our gateway costs doing the same work as stock's.
+    children.push(await startGatewayProcess('chorus', { ...childEnv, DATABASE_URL: system.databaseUrl, CHORUS_SHARE_SUBGRAPH_FETCHES: 'off' }));
     const viewer = { [benchUserHeader]: seeded.userIds[0]! };
+    const bearer = { authorization: `Bearer ${seeded.accessToken}` };
     const gateways: GatewayTarget[] = [
-      { name: 'Chorus gateway', url: system.gatewayUrl, pid: system.pid('gateway')!, signedInHeaders: { authorization: `Bearer ${seeded.accessToken}` } },
+      { name: 'Chorus gateway', url: system.gatewayUrl, pid: system.pid('gateway')!, signedInHeaders: bearer },
+      { name: 'Chorus gateway, sharing off', url: children[2]!.url, pid: children[2]!.pid, signedInHeaders: bearer },
       { name: baselineTarget, url: children[0]!.url, pid: children[0]!.pid, signedInHeaders: viewer },
       { name: 'Hive Gateway', url: children[1]!.url, pid: children[1]!.pid, signedInHeaders: viewer },
     ];

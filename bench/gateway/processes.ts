@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { repoRoot } from '@chorus/runtime';
 import { freePort } from '../../test/support/free-port.ts';
 
 export interface GatewayProcess {
@@ -18,11 +20,13 @@ function exited(child: ChildProcess): Promise<void> {
  * supervisor starts ours, so no gateway shares an event loop with the load
  * generator. Ready once it answers a query, not merely once it listens.
  */
-export async function startGatewayProcess(entry: 'stock-apollo.ts' | 'hive.ts', env: Record<string, string>): Promise<GatewayProcess> {
+export async function startGatewayProcess(entry: 'stock-apollo.ts' | 'hive.ts' | 'chorus', env: Record<string, string>): Promise<GatewayProcess> {
   const port = await freePort();
+  // Ours as `npm start` runs it (its entry reads its port from its own variable); the others from this folder.
+  const script = entry === 'chorus' ? path.join(repoRoot, 'gateway', 'src', 'main.ts') : fileURLToPath(new URL(entry, import.meta.url));
   // The IPC channel makes the child exit if the bench dies (runUntilSignalled).
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(entry, import.meta.url))], {
-    env: { ...process.env, ...env, BENCH_GATEWAY_PORT: String(port) },
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    env: { ...process.env, ...env, BENCH_GATEWAY_PORT: String(port), CHORUS_GATEWAY_PORT: String(port) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const url = `http://127.0.0.1:${port}/graphql`;
