@@ -40,6 +40,15 @@ describe.each(await databaseKinds())('timeline subgraph on %s', (kind) => {
     expect(entity.data).toEqual({ _entities: [{ body: 'hello <b>world</b>' }] });
   });
 
+  it("puts a new post in its author's own home timeline before answering, with no fan-out worker running", async () => {
+    const [author] = userIds(1) as [string];
+    const home = `{ homeTimeline(first: 5) { edges { node { body } } } }`;
+    // A first read makes the author an active reader: later reads take only what was pushed.
+    expect((await harness.run(home, {}, author)).data).toEqual({ homeTimeline: { edges: [] } });
+    expect((await harness.run(createPost, { body: 'my own words', media: [] }, author)).errors).toBeUndefined();
+    expect((await harness.run(home, {}, author)).data).toEqual({ homeTimeline: { edges: [{ node: { body: 'my own words' } }] } });
+  });
+
   it("pages an author's posts newest first", async () => {
     const [author] = userIds(1) as [string];
     for (let i = 0; i < 5; i++) {

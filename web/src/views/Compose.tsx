@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useApolloClient, useMutation } from '@apollo/client/react';
-import { CreatePostDocument, type PostFieldsFragment } from '../gql/graphql.ts';
+import { CreatePostDocument } from '../gql/graphql.ts';
 import { uploadImage } from '../upload.ts';
 
-export function Compose({ onPosted }: { onPosted(post: PostFieldsFragment): void }) {
+export function Compose({ onPosted }: { onPosted(): void }) {
   const client = useApolloClient();
   const [createPost] = useMutation(CreatePostDocument);
   const [file, setFile] = useState<File | null>(null);
@@ -21,10 +21,10 @@ export function Compose({ onPosted }: { onPosted(post: PostFieldsFragment): void
     setError(undefined);
     try {
       const mediaIds = file ? [await uploadImage(client, file)] : [];
-      const { data } = await createPost({ variables: { input: { body, mediaIds } } });
+      await createPost({ variables: { input: { body, mediaIds } } });
       form.current?.reset();
       setFile(null);
-      if (data) onPosted(data.createPost);
+      onPosted();
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : String(caught));
     } finally {

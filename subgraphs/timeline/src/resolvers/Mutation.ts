@@ -12,7 +12,8 @@ export const maxMediaPerPost = 4;
 export const Mutation: MutationResolvers = {
   /**
    * The post is stored durably before this returns (or TIMELINE_UNAVAILABLE
-   * is raised and nothing is claimed); delivery to followers is queued.
+   * is raised and nothing is claimed), and is in the author's own timeline;
+   * delivery to followers is queued.
    */
   async createPost(_parent, { input }, context) {
     const authorId = requireUser(context);
@@ -25,6 +26,11 @@ export const Mutation: MutationResolvers = {
     const post = { id: randomUUID(), authorId, body, mediaIds, createdAt: new Date(), deletedAt: null };
     await guardStore(context.store.putPost(post));
     await guardStore(enqueueFanOut(context.queue, { postId: post.id, authorId, createdAt: post.createdAt.toISOString() }));
+    // Read your writes: the author's own timeline holds the post when this answers. The queued
+    // fan-out pushes it there too (idempotently), so if this push fails the post still arrives.
+    await context.store.pushToHomes([authorId], { postId: post.id, authorId, createdAt: post.createdAt }).catch((error: unknown) => {
+      context.logger.warn({ err: error, postId: post.id }, "could not put the post in its author's timeline at once; the fan-out will");
+    });
     return post;
   },
 
