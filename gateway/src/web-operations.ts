@@ -36,6 +36,9 @@ export function loadWebManifest(): Map<string, string> {
 // Apollo Server keys the persisted-query cache it is given with this prefix.
 const apqPrefix = 'apq:';
 
+/** The key of a persisted query's text in that cache, for readers other than Apollo Server (graphql-ws). */
+export const apqKey = (sha256Hash: string) => `${apqPrefix}${sha256Hash}`;
+
 /**
  * The APQ cache with the web client's operations registered up front, so a
  * production client can send a manifest id alone the first time, and always:

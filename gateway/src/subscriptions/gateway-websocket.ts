@@ -20,6 +20,7 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import { ErrorCode, isSubgraphName, SlowConsumerError, type Config, type Logger } from '@chorus/runtime';
 import { contextFor, type GatewayContext } from '../context.ts';
 import { checkOperation, LimitExceeded } from '../limits/operation-limits.ts';
+import { apqKey } from '../web-operations.ts';
 import { executeEvent } from './event-executor.ts';
 import type { SubscriptionPlanner } from './subscription-planner.ts';
 import { UpstreamError, type UpstreamSubscriptions } from './upstream-subscriptions.ts';
@@ -44,9 +45,6 @@ interface ConnectionState {
 function coded(message: string, code: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code } });
 }
-
-/** Apollo Server's key for a persisted query in the APQ cache (see web-operations.ts). */
-const apqKey = (sha256Hash: string) => `apq:${sha256Hash}`;
 
 /**
  * The operation text a subscribe payload stands for. A payload may name a
