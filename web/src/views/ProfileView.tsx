@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useApolloClient, useMutation, useQuery } from '@apollo/client/react';
 import { MeDocument, UpdateProfileDocument } from '../gql/graphql.ts';
-import { Avatar } from '../components/MediaImage.tsx';
 import { uploadImage } from '../upload.ts';
+import { ProfileHeader } from './ProfileHeader.tsx';
 
 export function ProfileView() {
   const client = useApolloClient();
@@ -28,16 +28,7 @@ export function ProfileView() {
 
   return (
     <section aria-labelledby="profile-title" className="stack profile">
-      <header className="row">
-        <Avatar user={me} size={96} />
-        <div className="grow">
-          <h2 id="profile-title">{me.displayName}</h2>
-          <div className="muted">@{me.handle}</div>
-          <div className="muted small">
-            {me.followerCount ?? '–'} followers · {me.followingCount ?? '–'} following
-          </div>
-        </div>
-      </header>
+      <ProfileHeader user={me} titleId="profile-title" avatarSize={96} />
       <label className="file">
         <input type="file" accept="image/jpeg,image/png,image/webp,image/gif,image/avif" onChange={(e) => void changeAvatar(e.currentTarget.files?.[0])} />
         <span>Change avatar</span>

@@ -1,6 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { UserByHandleDocument } from '../gql/graphql.ts';
-import { Avatar } from '../components/MediaImage.tsx';
+import { ProfileHeader } from './ProfileHeader.tsx';
 import { useSession } from '../session.ts';
 import { FollowButton } from './FollowButton.tsx';
 
@@ -14,20 +14,8 @@ export function UserView({ handle }: { handle: string }) {
   const self = user.id === me?.user.id;
   return (
     <section aria-labelledby="user-title" className="stack profile">
-      <header className="row">
-        <Avatar user={user} size={72} />
-        <div className="grow">
-          <h2 id="user-title">{user.displayName}</h2>
-          <div className="muted">
-            @{user.handle}
-            {user.relationship?.followsYou && ' · follows you'}
-          </div>
-        </div>
-      </header>
+      <ProfileHeader user={user} titleId="user-title" avatarSize={72} aboutHandle={user.relationship?.followsYou && ' · follows you'} />
       {user.bio && <p>{user.bio}</p>}
-      <p className="muted">
-        {user.followerCount ?? '–'} followers · {user.followingCount ?? '–'} following
-      </p>
       {!self && (
         <div className="row">
           <FollowButton user={user} />
